@@ -16,6 +16,7 @@ const (
 // and the checks that need it are reported as skipped with that reason.
 type Snapshot struct {
 	Taken       time.Time
+	Tunnel      TunnelInfo
 	Ingress     IngressFacts
 	Docker      DockerFacts
 	Cloudflared CloudflaredFacts

@@ -1,0 +1,13 @@
+package agent
+
+// TunnelInfo is the "tunnel" object of the JSON report: which tunnel and
+// which cloudflared this run looked at. The sequential collectors (docker,
+// cloudflared, ingress) fill it; empty fields mean unknown.
+type TunnelInfo struct {
+	ID            string `json:"id"`
+	Account       string `json:"account"`
+	Cloudflared   string `json:"cloudflared"`    // container name, or "" outside Docker
+	ConfigSource  string `json:"config_source"`  // local | remote | file | api | cli
+	ConfigVersion int    `json:"config_version"` // cloudflared's /config version; -1 local
+	Connected     *bool  `json:"connected"`      // nil when unknown
+}

@@ -1,0 +1,11 @@
+package main
+
+import (
+	"flag"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+)
+
+func bindEdgeFlags(fs *flag.FlagSet, o *agent.Options) {
+	_, _ = fs, o
+}
