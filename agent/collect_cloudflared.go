@@ -1,12 +1,213 @@
 package agent
 
-import "context"
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
 
+	"github.com/tunneldoctor/tunneldoctor/agent/cloudflared"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
+)
+
+// Defaults of the cloudflared collector.
+const (
+	defaultCloudflaredLogLines = 300
+	defaultCloudflaredLogBytes = 256 << 10
+	defaultMetricsTimeout      = 3 * time.Second
+)
+
+// collectCloudflared reads cloudflared's metrics server and recent logs. It
+// runs after Docker discovery (which finds the container and its command
+// line) and before the ingress collector (which prefers /config).
 func collectCloudflared(ctx context.Context, opts Options, s *Snapshot) {
-	_ = ctx
-	if why := opts.Cloudflared.Disabled; why != "" {
-		s.Cloudflared.Missing = why
+	co := opts.Cloudflared
+	f := &s.Cloudflared
+	if co.Disabled != "" {
+		f.Missing = co.Disabled
 		return
 	}
-	s.Cloudflared.Missing = "cloudflared facts are not collected yet by this build"
+	c := s.Docker.Cloudflared
+	f.SharesNamespace = s.Docker.SharesNamespace
+	if c != nil {
+		f.Container = c.Name
+		f.Process = &ProcessState{State: c.State, ExitCode: c.ExitCode, RestartCount: c.RestartCount,
+			StartedAt: c.StartedAt, FinishedAt: c.FinishedAt}
+		f.Command = redactArgs(append(append([]string(nil), c.Entrypoint...), c.Cmd...))
+		f.Entrypoint = f.Command[:len(c.Entrypoint)]
+		view := cloudflaredView(s.Docker.Settings, f.Command)
+		f.MetricsFlag, f.Protocol = view.metrics, view.protocol
+	}
+	if c == nil && co.Metrics == "" {
+		f.Missing = noCloudflaredReason(s)
+		return
+	}
+	hc := opts.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: 10 * time.Second}
+	}
+	timeout := co.Timeout
+	if timeout <= 0 {
+		timeout = defaultMetricsTimeout
+	}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		readMetricsServer(ctx, hc, timeout, co.Metrics, cloudflaredHosts(c, f.SharesNamespace), f)
+	}()
+	go func() {
+		defer wg.Done()
+		readCloudflaredLogs(ctx, co, s.Docker.Client, c, f)
+	}()
+	wg.Wait()
+	fillTunnelFromCloudflared(&s.Tunnel, f)
 }
+
+func noCloudflaredReason(s *Snapshot) string {
+	switch {
+	case s.Docker.Discovery.Error != "":
+		return s.Docker.Discovery.Error + "; name it with --cloudflared NAME, or give --metrics HOST:PORT"
+	case s.Docker.Missing != "":
+		return "no cloudflared to ask: Docker is unavailable (" + s.Docker.Missing + ") and no --metrics HOST:PORT was given"
+	}
+	return "no cloudflared container found; name it with --cloudflared NAME, or give --metrics HOST:PORT for a cloudflared outside Docker"
+}
+
+// cloudflaredHosts lists the addresses cloudflared can be reached at from
+// tunneldoctor: loopback when we share its namespace (or it uses the host's
+// network), else its container IPs.
+func cloudflaredHosts(c *dockernet.Container, shared bool) []string {
+	if shared || c == nil || c.NetworkMode == "host" {
+		return []string{"127.0.0.1"}
+	}
+	var hosts []string
+	for _, e := range c.Endpoints {
+		if e.IPv4 != "" {
+			hosts = append(hosts, e.IPv4)
+		}
+	}
+	return hosts
+}
+
+// readMetricsServer finds the metrics server and reads its four endpoints.
+func readMetricsServer(ctx context.Context, hc *http.Client, timeout time.Duration, explicit string, hosts []string, f *CloudflaredFacts) {
+	candidates, why := []string{explicit}, ""
+	if explicit == "" {
+		candidates, why = cloudflared.Candidates(f.MetricsFlag, hosts, f.SharesNamespace)
+	}
+	if len(candidates) == 0 {
+		if why == "" {
+			why = "cloudflared has no network address tunneldoctor can reach"
+		}
+		f.MetricsError = why
+		return
+	}
+	addr, probes, err := cloudflared.Discover(ctx, hc, candidates, timeout)
+	f.MetricsProbes = probes
+	if err != nil {
+		f.MetricsError = err.Error()
+		return
+	}
+	f.MetricsAddr = addr
+	client := cloudflared.NewClient(addr, hc, 0)
+	read := func(fn func(context.Context) error) func() {
+		return func() {
+			cctx, cancel := context.WithTimeout(ctx, timeout)
+			defer cancel()
+			_ = fn(cctx)
+		}
+	}
+	var wg sync.WaitGroup
+	for _, job := range []func(){
+		read(func(c context.Context) error {
+			r, err := client.Ready(c)
+			f.Ready, f.ReadyError = keep(r, err)
+			return err
+		}),
+		read(func(c context.Context) error {
+			cfg, err := client.Config(c)
+			if err != nil {
+				f.ConfigError = err.Error()
+			} else {
+				f.Config = cfg
+			}
+			return err
+		}),
+		read(func(c context.Context) error {
+			ts, err := client.TunnelState(c)
+			f.TunnelState, f.TunnelStateError = keep(ts, err)
+			return err
+		}),
+		read(func(c context.Context) error {
+			m, err := client.Metrics(c)
+			f.Metrics, f.MetricsReadError = keep(m, err)
+			return err
+		}),
+	} {
+		wg.Add(1)
+		go func() { defer wg.Done(); job() }()
+	}
+	wg.Wait()
+}
+
+// keep returns a pointer to v, or the error text.
+func keep[T any](v T, err error) (*T, string) {
+	if err != nil {
+		return nil, err.Error()
+	}
+	return &v, ""
+}
+
+func readCloudflaredLogs(ctx context.Context, co CloudflaredOptions, dc *dockernet.Client, c *dockernet.Container, f *CloudflaredFacts) {
+	if c == nil || co.LogLines < 0 {
+		return
+	}
+	if dc == nil {
+		f.LogsError = "no Docker client to read cloudflared's logs with"
+		return
+	}
+	n, max := co.LogLines, co.LogBytes
+	if n == 0 {
+		n = defaultCloudflaredLogLines
+	}
+	if max <= 0 {
+		max = defaultCloudflaredLogBytes
+	}
+	lines, err := dc.Logs(ctx, c.ID, n, max)
+	if err != nil {
+		f.LogsError = "reading cloudflared's logs: " + err.Error()
+		return
+	}
+	f.LogLines = len(lines)
+	f.Events = cloudflared.Classify(lines, nil)
+}
+
+// fillTunnelFromCloudflared records the tunnel's state in the report header.
+func fillTunnelFromCloudflared(t *TunnelInfo, f *CloudflaredFacts) {
+	if t.Cloudflared == "" {
+		t.Cloudflared = f.Container
+	}
+	if v := f.Connected(); v != nil {
+		t.Connected = v
+	}
+	if f.Config != nil {
+		t.ConfigVersion = f.Config.Version
+		t.ConfigSource = ConfigSourceLocal
+		if f.Config.Version >= 0 {
+			t.ConfigSource = ConfigSourceRemote
+		}
+	}
+	if f.TunnelState != nil && f.TunnelState.TunnelID != "" && t.ID == "" {
+		t.ID = f.TunnelState.TunnelID
+	}
+}
+
+// ConfigSource values of TunnelInfo: where the live ingress came from.
+const (
+	ConfigSourceLocal  = "local"  // cloudflared's /config, version -1: its local file
+	ConfigSourceRemote = "remote" // cloudflared's /config, version >= 0: the dashboard
+	ConfigSourceFile   = "file"   // a config file read by tunneldoctor (cloudflared not asked)
+	ConfigSourceAPI    = "api"    // the Cloudflare API's tunnel configuration
+	ConfigSourceCLI    = "cli"    // --url / --hello-world on cloudflared's command line
+)

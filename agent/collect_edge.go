@@ -1,12 +1,153 @@
 package agent
 
-import "context"
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
+)
+
+// ErrNoAPI is returned by the remote-configuration hook when the API cannot
+// be asked (no token, unknown ids, edge collection disabled).
+var ErrNoAPI = errors.New("the Cloudflare API is not configured")
 
 func collectEdge(ctx context.Context, opts Options, s *Snapshot) {
-	_ = ctx
 	if why := opts.Edge.Disabled; why != "" {
 		s.Edge.Missing = why
 		return
 	}
-	s.Edge.Missing = "edge facts are not collected yet by this build"
+	client, tokenErr := edgeClient(opts)
+	if tokenErr != "" {
+		s.Edge.TokenSourceError = tokenErr
+	}
+	account, tunnel, how := edgeIDs(opts.Edge, s)
+	s.Edge.IDSource = how
+	hosts := ingressHostnames(s)
+	s.Edge.API = client.Collect(ctx, cfapi.Request{
+		AccountID: account, TunnelID: tunnel, Hostnames: hosts,
+		Zones: opts.Edge.Zones, StatusPage: !opts.Edge.NoStatusPage,
+	})
+	opts.Logger.Debug().Int("requests", s.Edge.API.Requests).Int("cached", s.Edge.API.Cached).Msg("cloudflare api facts collected")
+
+	switch mode := opts.Edge.PublicProbe; {
+	case mode == PublicProbeOff:
+		s.Edge.PublicSkipped = "--no-public-probe"
+	case mode != PublicProbeOn && !reachedProductionAPI(opts.Edge, s.Edge.API):
+		// Auto: the production API answering this run is the proof that the
+		// internet is reachable, at no extra cost.
+		s.Edge.PublicSkipped = "the internet was not proven reachable (no answer from api.cloudflare.com this run); pass --public-probe to force it"
+	case len(hosts) == 0:
+		s.Edge.PublicSkipped = "no ingress hostnames to probe"
+	default:
+		s.Edge.Public = cfapi.ProbePublic(ctx, hosts, opts.Edge.Public)
+	}
+}
+
+// remoteTunnelConfig is the hook for the ingress collector: the tunnel's
+// dashboard configuration from the API, when cloudflared's /config and a
+// local file are both unavailable. It goes through the same cache as the
+// edge collector, so the later edge collection does not call again.
+func remoteTunnelConfig(ctx context.Context, opts Options, s *Snapshot) (*tunnelcfg.Config, error) {
+	if opts.Edge.Disabled != "" {
+		return nil, ErrNoAPI
+	}
+	client, _ := edgeClient(opts)
+	if !client.HasToken() {
+		return nil, ErrNoAPI
+	}
+	account, tunnel, _ := edgeIDs(opts.Edge, s)
+	if account == "" || tunnel == "" {
+		return nil, ErrNoAPI
+	}
+	cfg, err := client.RemoteConfig(ctx, account, tunnel)
+	if err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// edgeClient builds this run's API client around the long-lived cache; the
+// token is read now. A token that cannot be read is reported, not fatal.
+func edgeClient(opts Options) (*cfapi.Client, string) {
+	var tok cfapi.Token
+	var tokenErr string
+	if opts.Edge.Token != nil {
+		t, err := opts.Edge.Token()
+		if err != nil {
+			tokenErr = err.Error()
+		} else {
+			tok = t
+		}
+	}
+	return cfapi.New(cfapi.Config{
+		Token: tok, BaseURL: opts.Edge.BaseURL, StatusPageURL: opts.Edge.StatusPageURL,
+		HTTP: opts.Edge.HTTP, Logger: opts.Logger, TTL: opts.Edge.TTL, CallTimeout: opts.Edge.CallTimeout,
+	}, opts.Edge.Cache), tokenErr
+}
+
+// edgeIDs picks the account and tunnel ids: flags first, then what the
+// sequential collectors found (cloudflared's token or credentials), then a
+// UUID in the config file's "tunnel:" key.
+func edgeIDs(o EdgeOptions, s *Snapshot) (account, tunnel, how string) {
+	account, tunnel = strings.TrimSpace(o.AccountID), strings.TrimSpace(o.TunnelID)
+	var from []string
+	if account != "" || tunnel != "" {
+		from = append(from, "flags")
+	}
+	if account == "" && s.Tunnel.Account != "" {
+		account = s.Tunnel.Account
+		from = append(from, "cloudflared")
+	}
+	if tunnel == "" && s.Tunnel.ID != "" {
+		tunnel = s.Tunnel.ID
+		from = append(from, "cloudflared")
+	}
+	if tunnel == "" {
+		for _, c := range []*tunnelcfg.Config{s.Ingress.Config, s.Ingress.File} {
+			if c != nil && cfapi.ValidTunnelID(c.Tunnel) {
+				tunnel = c.Tunnel
+				from = append(from, "config file")
+				break
+			}
+		}
+	}
+	return account, tunnel, strings.Join(dedupe(from), ", ")
+}
+
+// ingressHostnames lists the hostnames of the live ingress (and of the local
+// file, which may differ for dashboard-managed tunnels).
+func ingressHostnames(s *Snapshot) []string {
+	var hs []string
+	for _, c := range []*tunnelcfg.Config{s.Ingress.Config, s.Ingress.File} {
+		if c == nil {
+			continue
+		}
+		for _, r := range c.Rules {
+			if r.Hostname != "" && r.Hostname != "*" {
+				hs = append(hs, r.Hostname)
+			}
+		}
+	}
+	return hs
+}
+
+func reachedProductionAPI(o EdgeOptions, f *cfapi.Facts) bool {
+	if o.BaseURL != "" && strings.TrimSuffix(o.BaseURL, "/") != strings.TrimSuffix(cfapi.DefaultBaseURL, "/") {
+		return false
+	}
+	return f != nil && f.Token != nil
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
 }

@@ -1,12 +1,50 @@
 package agent
 
-import "context"
+import (
+	"context"
 
+	"github.com/tunneldoctor/tunneldoctor/agent/probe"
+)
+
+// collectProbes reaches every origin of the live ingress the way cloudflared
+// would. It needs the ingress; without it the probes are a Gap.
 func collectProbes(ctx context.Context, opts Options, s *Snapshot) {
-	_ = ctx
 	if why := opts.Probes.Disabled; why != "" {
 		s.Probes.Missing = why
 		return
 	}
-	s.Probes.Missing = "probes facts are not collected yet by this build"
+	if s.Ingress.Config == nil {
+		why := "no ingress configuration to probe"
+		if s.Ingress.Missing != "" {
+			why += " (" + s.Ingress.Missing + ")"
+		}
+		s.Probes.Missing = why
+		return
+	}
+	targets, skipped := probe.Targets(s.Ingress.Config)
+	s.Probes.NotProbed = skipped
+	s.Probes.Vantage = probeVantage(s)
+	log := opts.Logger.With().Str("source", SourceProbes).Logger()
+	log.Debug().Int("targets", len(targets)).Str("vantage", s.Probes.Vantage).Msg("probing origins")
+	s.Probes.Results = probe.Run(ctx, targets, probe.Options{
+		MaxTime:     opts.Probes.MaxTime,
+		Concurrency: opts.Probes.Concurrency,
+	})
+	for _, r := range s.Probes.Results {
+		log.Debug().Int("rule", r.Target.Rule).Str("service", r.Target.Service).
+			Str("cause", string(r.Cause)).Dur("total", r.Total).Msg("probed origin")
+	}
+}
+
+// probeVantage tells whose namespace the probes ran from, as the Docker
+// facts (collected first) know it. Without Docker, or without a cloudflared
+// container, nobody can tell.
+func probeVantage(s *Snapshot) string {
+	switch {
+	case !s.Docker.Available() || s.Docker.Cloudflared == nil:
+		return VantageUnknown
+	case s.Docker.SharesNamespace:
+		return VantageCloudflared
+	}
+	return VantageOwn
 }

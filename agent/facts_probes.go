@@ -1,13 +1,54 @@
 package agent
 
-// ProbeFacts holds what the probes collector found.
-// Owned by the probes work; extend freely.
+import (
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent/probe"
+)
+
+// ProbeFacts holds what the probes collector found: one result per ingress
+// rule that has an origin, in rule order.
 type ProbeFacts struct {
 	Gap
+	Results []probe.Result `json:"results,omitempty"`
+	// NotProbed lists rules without an origin to reach (http_status,
+	// hello_world, bastion...) or with an unparsable service.
+	NotProbed []probe.NotProbed `json:"not_probed,omitempty"`
+	// Vantage says whose network namespace the probes ran from: one of the
+	// Vantage* constants. Checks quote it so a reader knows whether a probe
+	// saw what cloudflared sees.
+	Vantage string `json:"vantage"`
+	// ProxyReadTimeout is how long Cloudflare's edge waits for the origin's
+	// first byte before a 524: the zone's proxy_read_timeout when the edge
+	// facts know it, else 0 (checks then use DefaultProxyReadTimeout).
+	ProxyReadTimeout time.Duration `json:"proxy_read_timeout,omitempty"`
+}
+
+// Where probes ran from.
+const (
+	VantageCloudflared = "cloudflared" // tunneldoctor shares cloudflared's network namespace
+	VantageOwn         = "own"         // tunneldoctor's own namespace: names and routes may differ
+	VantageUnknown     = "unknown"     // Docker facts could not tell
+)
+
+// DefaultProxyReadTimeout is Cloudflare's proxy read timeout on plans that
+// cannot change it: 100 seconds, after which the edge answers 524.
+const DefaultProxyReadTimeout = 100 * time.Second
+
+// ReadTimeout returns the proxy read timeout that applies.
+func (p ProbeFacts) ReadTimeout() time.Duration {
+	if p.ProxyReadTimeout > 0 {
+		return p.ProxyReadTimeout
+	}
+	return DefaultProxyReadTimeout
 }
 
 // ProbeOptions configures the probes collector.
 type ProbeOptions struct {
 	// Disabled skips the source; the reason is shown in the report.
 	Disabled string
+	// MaxTime bounds one probe (--probe-timeout); Concurrency bounds how
+	// many run at once (--probe-concurrency). Zero takes probe's defaults.
+	MaxTime     time.Duration
+	Concurrency int
 }

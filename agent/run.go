@@ -25,13 +25,16 @@ func Run(s *Snapshot, checks []Check) []Finding {
 
 func runOne(s *Snapshot, c Check) (found []Finding) {
 	var missing []string
+	evidence := map[string]string{}
 	for _, need := range c.Needs {
 		if why := s.Unavailable(need); why != "" {
 			missing = append(missing, need+": "+why)
+			evidence[EvidenceMissingPrefix+need] = why
 		}
 	}
 	if len(missing) > 0 {
 		f := c.Finding(Skipped, c.Title+": skipped, "+strings.Join(missing, "; "))
+		f.Evidence = evidence
 		return []Finding{f}
 	}
 	defer func() {
@@ -60,6 +63,11 @@ func runOne(s *Snapshot, c Check) (found []Finding) {
 	}
 	return found
 }
+
+// EvidenceMissingPrefix starts the evidence keys of a skipped finding: one
+// "missing:<source>" key per unavailable fact source, valued with the reason,
+// so reports can group skipped checks by cause without parsing messages.
+const EvidenceMissingPrefix = "missing:"
 
 func firstLines(s string, n int) string {
 	lines := strings.SplitN(s, "\n", n+1)

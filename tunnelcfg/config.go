@@ -24,6 +24,9 @@ type Config struct {
 	// Version is cloudflared's configuration version: -1 for a local file,
 	// >=0 when the dashboard (remote config) is live.
 	Version int `json:"version"`
+	// Source is the API's "source" of a remote configuration: "cloudflare"
+	// (dashboard-managed) or "local" (pushed by a locally managed tunnel).
+	Source string `json:"source,omitempty"`
 
 	Tunnel          string `json:"tunnel,omitempty"`
 	CredentialsFile string `json:"credentials-file,omitempty"`
@@ -34,6 +37,11 @@ type Config struct {
 	OriginRequest OriginRequest `json:"originRequest"`
 	WarpRouting   WarpRouting   `json:"warp-routing"`
 	Rules         []Rule        `json:"ingress"`
+
+	// lines maps a top-level path ("originRequest.noTLSVerify") to its line.
+	lines map[string]int
+	// match caches compiled rules for Match; built on first use.
+	match *matchCache
 }
 
 // Setting is one top-level key of a config file that maps to a flag.
@@ -45,12 +53,25 @@ type Setting struct {
 // Rule is one ingress rule as written (OriginRequest holds only the fields
 // the rule sets; use Config.Effective for the resolved values).
 type Rule struct {
-	Index         int           `json:"index"` // 0-based, as cloudflared logs it
-	Line          int           `json:"line,omitempty"`
-	Hostname      string        `json:"hostname"`
-	Path          string        `json:"path"`
-	Service       string        `json:"service"`
-	OriginRequest OriginRequest `json:"originRequest"`
+	Index         int           `yaml:"-" json:"index"` // 0-based, as cloudflared logs it
+	Line          int           `yaml:"-" json:"line,omitempty"`
+	Hostname      string        `yaml:"hostname" json:"hostname"`
+	Path          string        `yaml:"path" json:"path"`
+	Service       string        `yaml:"service" json:"service"`
+	OriginRequest OriginRequest `yaml:"originRequest" json:"originRequest"`
+
+	// lines maps a key inside the rule ("service", "originRequest.caPool")
+	// to its 1-based line.
+	lines map[string]int
+}
+
+// LineOf returns the line of a key inside the rule ("service",
+// "originRequest.noTLSVerify"), or the rule's own line when unknown.
+func (r Rule) LineOf(field string) int {
+	if l, ok := r.lines[field]; ok {
+		return l
+	}
+	return r.Line
 }
 
 // IsCatchAll reports whether the rule matches every request: hostname "" or
@@ -61,7 +82,16 @@ func (r Rule) IsCatchAll() bool {
 
 // WarpRouting is the warp-routing section.
 type WarpRouting struct {
-	ConnectTimeout *Duration `json:"connectTimeout,omitempty"`
-	MaxActiveFlows *uint64   `json:"maxActiveFlows,omitempty"`
-	TCPKeepAlive   *Duration `json:"tcpKeepAlive,omitempty"`
+	ConnectTimeout *Duration `yaml:"connectTimeout" json:"connectTimeout,omitempty"`
+	MaxActiveFlows *uint64   `yaml:"maxActiveFlows" json:"maxActiveFlows,omitempty"`
+	TCPKeepAlive   *Duration `yaml:"tcpKeepAlive" json:"tcpKeepAlive,omitempty"`
+}
+
+// LineOf returns the line of a top-level key path ("originRequest",
+// "originRequest.noTLSVerify", "metrics"), or 0 when unknown.
+func (c *Config) LineOf(path string) int {
+	if s, ok := c.Settings[path]; ok && s.Line > 0 {
+		return s.Line
+	}
+	return c.lines[path]
 }

@@ -9,40 +9,40 @@ type Duration struct{ time.Duration }
 // OriginRequest is an originRequest block as written: nil means "not set
 // here", so rule > top level > default can be resolved in one place.
 type OriginRequest struct {
-	ConnectTimeout         *Duration     `json:"connectTimeout,omitempty"`
-	TLSTimeout             *Duration     `json:"tlsTimeout,omitempty"`
-	TCPKeepAlive           *Duration     `json:"tcpKeepAlive,omitempty"`
-	NoHappyEyeballs        *bool         `json:"noHappyEyeballs,omitempty"`
-	KeepAliveConnections   *int          `json:"keepAliveConnections,omitempty"`
-	KeepAliveTimeout       *Duration     `json:"keepAliveTimeout,omitempty"`
-	HTTPHostHeader         *string       `json:"httpHostHeader,omitempty"`
-	OriginServerName       *string       `json:"originServerName,omitempty"`
-	MatchSNIToHost         *bool         `json:"matchSNItoHost,omitempty"`
-	CAPool                 *string       `json:"caPool,omitempty"`
-	NoTLSVerify            *bool         `json:"noTLSVerify,omitempty"`
-	DisableChunkedEncoding *bool         `json:"disableChunkedEncoding,omitempty"`
-	BastionMode            *bool         `json:"bastionMode,omitempty"`
-	ProxyAddress           *string       `json:"proxyAddress,omitempty"`
-	ProxyPort              *uint         `json:"proxyPort,omitempty"`
-	ProxyType              *string       `json:"proxyType,omitempty"`
-	IPRules                []IPRule      `json:"ipRules,omitempty"`
-	HTTP2Origin            *bool         `json:"http2Origin,omitempty"`
-	Access                 *AccessConfig `json:"access,omitempty"`
+	ConnectTimeout         *Duration     `yaml:"connectTimeout" json:"connectTimeout,omitempty"`
+	TLSTimeout             *Duration     `yaml:"tlsTimeout" json:"tlsTimeout,omitempty"`
+	TCPKeepAlive           *Duration     `yaml:"tcpKeepAlive" json:"tcpKeepAlive,omitempty"`
+	NoHappyEyeballs        *bool         `yaml:"noHappyEyeballs" json:"noHappyEyeballs,omitempty"`
+	KeepAliveConnections   *int          `yaml:"keepAliveConnections" json:"keepAliveConnections,omitempty"`
+	KeepAliveTimeout       *Duration     `yaml:"keepAliveTimeout" json:"keepAliveTimeout,omitempty"`
+	HTTPHostHeader         *string       `yaml:"httpHostHeader" json:"httpHostHeader,omitempty"`
+	OriginServerName       *string       `yaml:"originServerName" json:"originServerName,omitempty"`
+	MatchSNIToHost         *bool         `yaml:"matchSNItoHost" json:"matchSNItoHost,omitempty"`
+	CAPool                 *string       `yaml:"caPool" json:"caPool,omitempty"`
+	NoTLSVerify            *bool         `yaml:"noTLSVerify" json:"noTLSVerify,omitempty"`
+	DisableChunkedEncoding *bool         `yaml:"disableChunkedEncoding" json:"disableChunkedEncoding,omitempty"`
+	BastionMode            *bool         `yaml:"bastionMode" json:"bastionMode,omitempty"`
+	ProxyAddress           *string       `yaml:"proxyAddress" json:"proxyAddress,omitempty"`
+	ProxyPort              *uint         `yaml:"proxyPort" json:"proxyPort,omitempty"`
+	ProxyType              *string       `yaml:"proxyType" json:"proxyType,omitempty"`
+	IPRules                []IPRule      `yaml:"ipRules" json:"ipRules,omitempty"`
+	HTTP2Origin            *bool         `yaml:"http2Origin" json:"http2Origin,omitempty"`
+	Access                 *AccessConfig `yaml:"access" json:"access,omitempty"`
 }
 
 // IPRule is one socks-proxy ipRules entry.
 type IPRule struct {
-	Prefix *string `json:"prefix,omitempty"`
-	Ports  []int   `json:"ports,omitempty"`
-	Allow  bool    `json:"allow"`
+	Prefix *string `yaml:"prefix" json:"prefix,omitempty"`
+	Ports  []int   `yaml:"ports" json:"ports,omitempty"`
+	Allow  bool    `yaml:"allow" json:"allow"`
 }
 
 // AccessConfig is originRequest.access.
 type AccessConfig struct {
-	Required    bool     `json:"required"`
-	TeamName    string   `json:"teamName"`
-	AudTag      []string `json:"audTag"`
-	Environment string   `json:"environment,omitempty"`
+	Required    bool     `yaml:"required" json:"required"`
+	TeamName    string   `yaml:"teamName" json:"teamName"`
+	AudTag      []string `yaml:"audTag" json:"audTag"`
+	Environment string   `yaml:"environment" json:"environment,omitempty"`
 }
 
 // Resolved is an originRequest with every value decided: the rule's own

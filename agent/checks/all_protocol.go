@@ -4,5 +4,19 @@ import "github.com/tunneldoctor/tunneldoctor/agent"
 
 // protocolChecks lists the checks of the protocol hop(s), in report order.
 func protocolChecks() []agent.Check {
-	return []agent.Check{}
+	return []agent.Check{
+		refused(),
+		connectTimeout(),
+		unreachable(),
+		schemeMismatch(),
+		tlsTimeout(),
+		tlsVerify(),
+		certExpiry(),
+		noTLSVerifyUnneeded(),
+		http2Origin(),
+		origin5xx(),
+		slowFirstByte(),
+		bodyIntegrity(),
+		redirectLoop(),
+	}
 }

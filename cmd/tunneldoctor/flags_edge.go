@@ -1,11 +1,132 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 )
 
+// maxTokenFile bounds the token file read: a token is ~40 bytes.
+const maxTokenFile = 4096
+
+// bindEdgeFlags binds the Cloudflare side: ids, zone, status page and the
+// outside-in probe. The API token is never a flag (it would show in `ps`):
+// it comes from CLOUDFLARE_API_TOKEN or the file CLOUDFLARE_API_TOKEN_FILE
+// names (a Docker secret), read again on every run.
 func bindEdgeFlags(fs *flag.FlagSet, o *agent.Options) {
-	_, _ = fs, o
+	e := &o.Edge
+	e.Cache = cfapi.NewCache() // one per process: the watch loop reuses it
+	e.Token = tokenFromEnv
+	e.AccountID = envOr("TUNNELDOCTOR_ACCOUNT_ID", "")
+	e.TunnelID = envOr("TUNNELDOCTOR_TUNNEL_ID", "")
+	e.Zones = splitList(envOr("TUNNELDOCTOR_ZONE", ""))
+	e.BaseURL = envOr("TUNNELDOCTOR_API_URL", "")
+	e.StatusPageURL = envOr("TUNNELDOCTOR_STATUS_PAGE_URL", "")
+	e.PublicProbe = agent.PublicProbeAuto
+	if v, ok := os.LookupEnv("TUNNELDOCTOR_PUBLIC_PROBE"); ok {
+		if m, err := parseProbeMode(v); err != nil {
+			e.Disabled = "TUNNELDOCTOR_PUBLIC_PROBE: " + err.Error()
+		} else {
+			e.PublicProbe = m
+		}
+	}
+	if v, ok := os.LookupEnv("TUNNELDOCTOR_NO_STATUS_PAGE"); ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			e.Disabled = fmt.Sprintf("TUNNELDOCTOR_NO_STATUS_PAGE=%q is not true or false", v)
+		}
+		e.NoStatusPage = b
+	}
+
+	fs.StringVar(&e.AccountID, "account-id", e.AccountID, "Cloudflare account id (default: from cloudflared's token or credentials; env TUNNELDOCTOR_ACCOUNT_ID)")
+	fs.StringVar(&e.TunnelID, "tunnel-id", e.TunnelID, "tunnel UUID (default: from cloudflared's token or credentials; env TUNNELDOCTOR_TUNNEL_ID)")
+	fs.Func("zone", "look up only this zone name, e.g. example.com; repeatable or comma-separated (env TUNNELDOCTOR_ZONE)", func(s string) error {
+		e.Zones = append(e.Zones, splitList(s)...)
+		return nil
+	})
+	fs.BoolVar(&e.NoStatusPage, "no-status-page", e.NoStatusPage, "do not read Cloudflare's status page for incidents (env TUNNELDOCTOR_NO_STATUS_PAGE)")
+	fs.StringVar(&e.StatusPageURL, "status-page-url", e.StatusPageURL, "status page base URL (default "+cfapi.DefaultStatusPageURL+"; env TUNNELDOCTOR_STATUS_PAGE_URL)")
+	fs.StringVar(&e.BaseURL, "api-url", e.BaseURL, "Cloudflare API base URL (default "+cfapi.DefaultBaseURL+"; env TUNNELDOCTOR_API_URL)")
+	fs.DurationVar(&e.CallTimeout, "api-timeout", 15*time.Second, "longest one Cloudflare API call may take, its one retry included")
+	fs.BoolFunc("no-public-probe", "do not request https://<hostname> as a visitor would", func(s string) error {
+		b, err := strconv.ParseBool(s)
+		if err == nil && b {
+			e.PublicProbe = agent.PublicProbeOff
+		}
+		return err
+	})
+	fs.Func("public-probe", "request https://<hostname> as a visitor would: auto (when api.cloudflare.com answered this run), on, off (env TUNNELDOCTOR_PUBLIC_PROBE)", func(s string) error {
+		m, err := parseProbeMode(s)
+		if err == nil {
+			e.PublicProbe = m
+		}
+		return err
+	})
+}
+
+func parseProbeMode(s string) (string, error) {
+	switch m := strings.ToLower(strings.TrimSpace(s)); m {
+	case agent.PublicProbeAuto, agent.PublicProbeOn, agent.PublicProbeOff:
+		return m, nil
+	case "true", "1":
+		return agent.PublicProbeOn, nil
+	case "false", "0":
+		return agent.PublicProbeOff, nil
+	}
+	return "", fmt.Errorf("want auto, on or off, got %q", s)
+}
+
+// tokenFromEnv reads the API token: CLOUDFLARE_API_TOKEN, or the file named
+// by CLOUDFLARE_API_TOKEN_FILE. Both set is an error, not a silent choice.
+func tokenFromEnv() (cfapi.Token, error) {
+	direct, hasDirect := os.LookupEnv("CLOUDFLARE_API_TOKEN")
+	file, hasFile := os.LookupEnv("CLOUDFLARE_API_TOKEN_FILE")
+	switch {
+	case hasDirect && hasFile && direct != "" && file != "":
+		return "", errors.New("both CLOUDFLARE_API_TOKEN and CLOUDFLARE_API_TOKEN_FILE are set; unset one")
+	case hasFile && file != "":
+		return readTokenFile(file)
+	}
+	return cfapi.Token(strings.TrimSpace(direct)), nil
+}
+
+func readTokenFile(path string) (cfapi.Token, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("CLOUDFLARE_API_TOKEN_FILE: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	if err != nil {
+		return "", fmt.Errorf("CLOUDFLARE_API_TOKEN_FILE %s: %w", path, err)
+	}
+	if len(b) > maxTokenFile {
+		return "", fmt.Errorf("CLOUDFLARE_API_TOKEN_FILE %s: larger than %d bytes, not a token", path, maxTokenFile)
+	}
+	tok := strings.TrimSpace(string(b))
+	if tok == "" {
+		return "", fmt.Errorf("CLOUDFLARE_API_TOKEN_FILE %s is empty", path)
+	}
+	if strings.ContainsAny(tok, " \t\r\n") {
+		return "", fmt.Errorf("CLOUDFLARE_API_TOKEN_FILE %s holds more than one word; it must hold only the token", path)
+	}
+	return cfapi.Token(tok), nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -7,5 +7,6 @@ import (
 )
 
 func bindIngressFlags(fs *flag.FlagSet, o *agent.Options) {
-	_, _ = fs, o
+	fs.StringVar(&o.Ingress.ConfigPath, "config", envOr("TUNNELDOCTOR_CONFIG", ""),
+		"cloudflared config file to read; wins over the one found from cloudflared's command line (env TUNNELDOCTOR_CONFIG)")
 }

@@ -1,0 +1,31 @@
+package cfapi
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+)
+
+const redacted = "[redacted]"
+
+// Token is a Cloudflare API token. Every way of printing it (fmt verbs,
+// JSON, text marshalling, zerolog's Interface) shows "[redacted]", so a token
+// cannot leak through a log line or a report by accident. Reveal is the one
+// way out, used only to build the Authorization header.
+type Token string
+
+func (Token) String() string               { return redacted }
+func (Token) GoString() string             { return redacted }
+func (Token) Format(f fmt.State, _ rune)   { _, _ = io.WriteString(f, redacted) }
+func (Token) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`), nil }
+func (Token) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+func (t Token) Reveal() string             { return string(t) }
+func (t Token) Empty() bool                { return t == "" }
+
+// fingerprint keys cached facts by token without keeping the token in keys
+// that could be logged: a new token (a rotated Docker secret) starts afresh.
+func (t Token) fingerprint() string {
+	sum := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(sum[:6])
+}

@@ -1,0 +1,147 @@
+package checks
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/probe"
+)
+
+// Helpers shared by the protocol-hop checks (prb_*.go).
+
+// probeFinding starts a finding about one probe: the rule it is about and
+// the evidence every probe finding carries.
+func probeFinding(c agent.Check, sev agent.Severity, s *agent.Snapshot, r probe.Result, msg, fix string) agent.Finding {
+	f := c.Finding(sev, msg)
+	f.Rule, f.Hostname, f.Service = r.Target.Rule, r.Target.Hostname, r.Target.Service
+	f.Fix = fix
+	f.Evidence = probeEvidence(s, r)
+	return f
+}
+
+func probeEvidence(s *agent.Snapshot, r probe.Result) map[string]string {
+	e := map[string]string{
+		"probed_from": vantageText(s.Probes.Vantage),
+		"origin":      targetAddress(r.Target),
+		"probe_time":  ms(r.Total),
+	}
+	if r.Error != "" {
+		e["error"], e["cause"], e["phase"] = r.Error, string(r.Cause), string(r.Phase)
+	}
+	if r.CutShort {
+		e["stopped_by"] = fmt.Sprintf("tunneldoctor's probe limit (%s), before cloudflared's own timeout", r.Limit)
+	}
+	if r.DNS != nil {
+		e["dns"] = fmt.Sprintf("%s -> [%s] in %s", r.DNS.Host, strings.Join(r.DNS.Addresses, " "), ms(r.DNS.Duration))
+	}
+	if r.Connect != nil && r.Connect.Address != "" {
+		e["connect"] = fmt.Sprintf("%s in %s", r.Connect.Address, ms(r.Connect.Duration))
+	}
+	if t := r.TLS; t != nil {
+		e["tls_server_name"] = t.ServerName
+		if t.Done {
+			e["tls"] = fmt.Sprintf("%s, ALPN %q, in %s", t.Version, t.ALPN, ms(t.Duration))
+		}
+	}
+	if h := r.HTTP; h != nil {
+		e["status"] = fmt.Sprintf("%d (%s)", h.Status, h.Proto)
+		e["first_byte"] = ms(h.TTFB)
+		if v := h.Headers["Server"]; v != "" {
+			e["server"] = v
+		}
+	}
+	return e
+}
+
+func vantageText(v string) string {
+	switch v {
+	case agent.VantageCloudflared:
+		return "cloudflared's network namespace (what cloudflared sees)"
+	case agent.VantageOwn:
+		return "tunneldoctor's own network namespace, not cloudflared's: names and routes may differ"
+	}
+	return "tunneldoctor's network namespace (whether it is cloudflared's is unknown)"
+}
+
+// notCloudflaredView is a sentence to append when the probe may not have
+// seen what cloudflared sees.
+func notCloudflaredView(s *agent.Snapshot) string {
+	if s.Probes.Vantage == agent.VantageCloudflared {
+		return ""
+	}
+	return " (probed from tunneldoctor's namespace; run it with network_mode: \"service:cloudflared\" to see exactly what cloudflared sees)"
+}
+
+func targetAddress(t probe.Target) string {
+	if t.Network == "unix" {
+		return "unix:" + t.Address
+	}
+	return t.Address
+}
+
+// ruleName names a rule for messages: "rule #2 (app.example.com)".
+func ruleName(t probe.Target) string {
+	h := t.Hostname
+	if h == "" {
+		h = "catch-all"
+	}
+	return fmt.Sprintf("rule #%d (%s)", t.Rule, h)
+}
+
+// ruleYAML renders the rule as it should read after the fix, for Fix texts:
+// service and originRequest lines given as "key: value".
+func ruleYAML(t probe.Target, service string, originRequest ...string) string {
+	var b strings.Builder
+	b.WriteString("ingress:\n")
+	if t.Hostname != "" {
+		fmt.Fprintf(&b, "  - hostname: %s\n    service: %s\n", t.Hostname, service)
+	} else {
+		fmt.Fprintf(&b, "  - service: %s\n", service)
+	}
+	if len(originRequest) > 0 {
+		b.WriteString("    originRequest:\n")
+		for _, l := range originRequest {
+			fmt.Fprintf(&b, "      %s\n", l)
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// swapScheme turns a service to or from its TLS form, keeping host and port:
+// http<->https, ws<->wss, unix:<->unix+tls:.
+func swapScheme(service string, toTLS bool) string {
+	pairs := [][2]string{{"http://", "https://"}, {"ws://", "wss://"}, {"unix:", "unix+tls:"}}
+	lower := strings.ToLower(service)
+	for _, p := range pairs {
+		from, to := p[1], p[0]
+		if toTLS {
+			from, to = p[0], p[1]
+		}
+		if strings.HasPrefix(lower, from) {
+			return to + service[len(from):]
+		}
+	}
+	return service
+}
+
+// results returns the probe results, in rule order.
+func results(s *agent.Snapshot) []probe.Result {
+	out := append([]probe.Result(nil), s.Probes.Results...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Target.Rule < out[j].Target.Rule })
+	return out
+}
+
+func ms(d time.Duration) string {
+	switch {
+	case d >= 10*time.Second:
+		return d.Round(100 * time.Millisecond).String()
+	case d >= time.Millisecond:
+		return d.Round(time.Millisecond).String()
+	}
+	return d.String()
+}
+
+func days(d time.Duration) int { return int(d.Hours() / 24) }

@@ -1,0 +1,224 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/cloudflared"
+)
+
+// Helpers shared by the tunnel-hop checks (tun_*.go).
+
+var needCloudflared = []string{agent.SourceCloudflared}
+
+// cfName names cloudflared for messages: its container, or "cloudflared".
+func cfName(f *agent.CloudflaredFacts) string {
+	if f.Container != "" {
+		return "cloudflared (container " + f.Container + ")"
+	}
+	return "cloudflared"
+}
+
+// containerRef is what to pass to docker commands in fixes.
+func containerRef(f *agent.CloudflaredFacts) string {
+	if f.Container != "" {
+		return f.Container
+	}
+	return "cloudflared"
+}
+
+// notRunning reports whether cloudflared's container is known not to serve:
+// stopped, dead, created, paused, or between restarts.
+func notRunning(f *agent.CloudflaredFacts) bool {
+	return f.Process != nil && f.Process.State != "running"
+}
+
+// crashLooping reports whether Docker keeps restarting cloudflared.
+func crashLooping(f *agent.CloudflaredFacts) bool {
+	return f.Process != nil && (f.Process.State == "restarting" || f.Process.RestartCount >= 3)
+}
+
+// connected is true only when cloudflared is known to hold an edge connection.
+func connected(f *agent.CloudflaredFacts) bool {
+	v := f.Connected()
+	return v != nil && *v
+}
+
+// down reports whether the tunnel is known not to work: the process is not
+// running, is crash-looping, or reports no edge connection.
+func down(f *agent.CloudflaredFacts) bool {
+	if notRunning(f) || crashLooping(f) {
+		return true
+	}
+	v := f.Connected()
+	return v != nil && !*v
+}
+
+// current returns the log events since cloudflared last registered a
+// connection when it is not connected now; all events otherwise. Failures
+// older than the last registration are history, not the cause.
+func current(f *agent.CloudflaredFacts) []cloudflared.Event {
+	ev := f.Events
+	if connected(f) {
+		return ev
+	}
+	for i := len(ev) - 1; i >= 0; i-- {
+		if ev[i].Kind == cloudflared.KindRegistered {
+			return ev[i+1:]
+		}
+	}
+	return ev
+}
+
+// lastOf returns the newest event of one of the kinds.
+func lastOf(ev []cloudflared.Event, kinds ...cloudflared.Kind) (cloudflared.Event, int, bool) {
+	n := 0
+	var last cloudflared.Event
+	for _, e := range ev {
+		for _, k := range kinds {
+			if e.Kind == k {
+				last = e
+				n++
+			}
+		}
+	}
+	return last, n, n > 0
+}
+
+// fatalCauses are the log events that explain a cloudflared that exits or
+// never connects; each has its own check. TUN001/TUN008 stay quiet when one
+// of them is present, so one failure gives one finding.
+var fatalCauses = []cloudflared.Kind{
+	cloudflared.KindInvalidToken, cloudflared.KindFlagAfterRun, cloudflared.KindEdgeDNSFailure,
+	cloudflared.KindStartFailed, cloudflared.KindUnauthorized, cloudflared.KindTCPBlocked,
+	cloudflared.KindQUICBlocked,
+}
+
+func hasFatalCause(f *agent.CloudflaredFacts) bool {
+	_, _, ok := lastOf(current(f), fatalCauses...)
+	return ok
+}
+
+// tunnelEvidence is the evidence every tunnel finding carries.
+func tunnelEvidence(f *agent.CloudflaredFacts) map[string]string {
+	e := map[string]string{}
+	if f.Container != "" {
+		e["container"] = f.Container
+	}
+	if p := f.Process; p != nil {
+		e["state"] = p.State
+		if p.State != "running" {
+			e["exit_code"] = fmt.Sprint(p.ExitCode)
+		}
+		if p.RestartCount > 0 {
+			e["restart_count"] = fmt.Sprint(p.RestartCount)
+		}
+	}
+	if r := f.Ready; r != nil {
+		e["ready"] = fmt.Sprintf("HTTP %d, readyConnections %d", r.Status, r.ReadyConnections)
+	} else if f.ReadyError != "" {
+		e["ready_error"] = f.ReadyError
+	}
+	if f.MetricsAddr != "" {
+		e["metrics_server"] = f.MetricsAddr
+	}
+	return e
+}
+
+// eventFinding starts a finding evidenced by a log event.
+func eventFinding(c agent.Check, sev agent.Severity, f *agent.CloudflaredFacts, ev cloudflared.Event, n int, msg, fix string) agent.Finding {
+	out := c.Finding(sev, msg)
+	out.Fix = fix
+	out.Evidence = tunnelEvidence(f)
+	out.Evidence["log_line"] = ev.Line
+	if n > 1 {
+		out.Evidence["occurrences"] = fmt.Sprintf("%d in the last %d log lines", n, f.LogLines)
+	}
+	if !ev.Time.IsZero() {
+		out.Evidence["logged_at"] = ev.Time.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	return out
+}
+
+// runFlags are the flags `cloudflared tunnel run` defines (cloudflared
+// 2026.8 subcommands.go); every other flag must come before `run`.
+var runFlags = map[string]bool{
+	"credentials-file": true, "cred-file": true, "credentials-contents": true, "token": true, "token-file": true,
+	"protocol": true, "post-quantum": true, "features": true, "icmpv4-src": true, "icmpv6-src": true,
+	"max-active-flows": true, "dns-resolver-addrs": true, "url": true, "no-tls-verify": true,
+	"origin-server-name": true, "http-host-header": true, "origin-ca-pool": true, "hello-world": true,
+	"unix-socket": true, "bastion": true,
+}
+
+// boolFlags take no value.
+var boolFlags = map[string]bool{
+	"no-autoupdate": true, "post-quantum": true, "no-tls-verify": true, "hello-world": true,
+	"bastion": true, "no-prechecks": true, "no-chunked-encoding": true,
+}
+
+// fixCommand rewrites cloudflared's command line so that every flag `run`
+// does not define stands before `run`, and adds extra flags there too
+// (e.g. "--metrics", "0.0.0.0:20241"). It returns "" when the command line
+// has no `run`.
+func fixCommand(argv []string, extra ...string) string {
+	runAt := -1
+	for i, a := range argv {
+		if a == "run" {
+			runAt = i
+			break
+		}
+	}
+	if runAt < 0 {
+		return ""
+	}
+	before := append([]string(nil), argv[:runAt]...)
+	var after []string
+	for i := runAt + 1; i < len(argv); i++ {
+		a := argv[i]
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || runFlags[name] {
+			after = append(after, a)
+			if strings.HasPrefix(a, "-") && !hasValue && !boolFlags[name] && i+1 < len(argv) {
+				i++
+				after = append(after, argv[i])
+			}
+			continue
+		}
+		before = append(before, a)
+		if !hasValue && !boolFlags[name] && i+1 < len(argv) {
+			i++
+			before = append(before, argv[i])
+		}
+	}
+	for j := 0; j+1 < len(extra); j += 2 {
+		if !hasFlag(before, extra[j]) {
+			before = append(before, extra[j], extra[j+1])
+		}
+	}
+	return strings.Join(append(append(before, "run"), after...), " ")
+}
+
+func hasFlag(argv []string, flag string) bool {
+	for _, a := range argv {
+		if a == flag || strings.HasPrefix(a, flag+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+// commandFix renders a corrected command line as the fix shows it: the
+// compose `command:` (what follows the image's entrypoint) and the full line.
+func commandFix(f *agent.CloudflaredFacts, extra ...string) string {
+	full := fixCommand(f.Command, extra...)
+	if full == "" {
+		return ""
+	}
+	entry := strings.Join(f.Entrypoint, " ")
+	cmd := strings.TrimSpace(strings.TrimPrefix(full, entry))
+	if entry == "" {
+		cmd = strings.TrimSpace(strings.TrimPrefix(full, "cloudflared"))
+	}
+	return fmt.Sprintf("In compose: `command: %s`\n(full command line: %s)", cmd, full)
+}

@@ -1,0 +1,151 @@
+package status
+
+import (
+	"sort"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/watch"
+)
+
+// Colours of a hop on the status page.
+const (
+	Green = "green" // nothing wrong found
+	Amber = "amber" // a warning
+	Red   = "red"   // an error: requests fail here
+	Grey  = "grey"  // not checked: the facts were missing
+)
+
+// chainHops are the hops a request crosses, in order, as the page names them
+// (the rule is the ingress hop, the container the origin hop).
+func chainHops() []struct{ label, hop string } {
+	return []struct{ label, hop string }{
+		{"edge", agent.HopEdge},
+		{"tunnel", agent.HopTunnel},
+		{"rule", agent.HopIngress},
+		{"network", agent.HopNetwork},
+		{"container", agent.HopOrigin},
+		{"protocol", agent.HopProtocol},
+	}
+}
+
+// Chain is one hostname's request path, hop by hop.
+type Chain struct {
+	Rule     int // ingress rule index, -1 when the row is not one rule
+	Hostname string
+	Path     string
+	Service  string
+	Hops     []HopState
+	Problems []agent.Finding // warnings and errors on this path, worst first
+}
+
+// HopState is one hop of a chain.
+type HopState struct {
+	Label  string // edge, tunnel, rule, network, container, protocol
+	Colour string // Green, Amber, Red, Grey
+	Note   string // the worst finding's code and message, "" when green
+	Short  string // a word or a code shown under the hop's name
+}
+
+// Chains draws every ingress rule as its hop chain. A finding belongs to the
+// rule it names; else to every rule of the hostname it names; else (about
+// the tunnel or the whole setup) to every rule.
+func Chains(r *watch.Result) []Chain {
+	if r == nil {
+		return nil
+	}
+	var chains []Chain
+	if r.Snapshot != nil && r.Snapshot.Ingress.Config != nil {
+		for _, rule := range r.Snapshot.Ingress.Config.Rules {
+			chains = append(chains, Chain{Rule: rule.Index, Hostname: rule.Hostname, Path: rule.Path, Service: rule.Service})
+		}
+	} else {
+		chains = chainsFromFindings(r.Findings)
+	}
+	for i := range chains {
+		c := &chains[i]
+		mine := belonging(*c, r.Findings)
+		for _, h := range chainHops() {
+			c.Hops = append(c.Hops, hopState(h.label, h.hop, mine))
+		}
+		for _, f := range mine {
+			if f.Severity >= agent.Warn {
+				c.Problems = append(c.Problems, f)
+			}
+		}
+		agent.SortFindings(c.Problems)
+	}
+	return chains
+}
+
+// chainsFromFindings makes one row per hostname the findings name when the
+// ingress rules are unknown, or a single row for everything.
+func chainsFromFindings(fs []agent.Finding) []Chain {
+	seen := map[string]bool{}
+	var chains []Chain
+	for _, f := range fs {
+		if f.Hostname != "" && !seen[f.Hostname] {
+			seen[f.Hostname] = true
+			chains = append(chains, Chain{Rule: agent.NoRule, Hostname: f.Hostname, Service: f.Service})
+		}
+	}
+	sort.Slice(chains, func(i, j int) bool { return chains[i].Hostname < chains[j].Hostname })
+	if len(chains) == 0 {
+		chains = []Chain{{Rule: agent.NoRule}}
+	}
+	return chains
+}
+
+func belonging(c Chain, fs []agent.Finding) []agent.Finding {
+	var out []agent.Finding
+	for _, f := range fs {
+		switch {
+		case f.Rule >= 0:
+			if f.Rule == c.Rule {
+				out = append(out, f)
+			}
+		case f.Hostname != "":
+			if f.Hostname == c.Hostname {
+				out = append(out, f)
+			}
+		default:
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// hopState colours a hop by its worst finding: error red, warning amber,
+// checked and fine green; grey when its checks were all skipped.
+func hopState(label, hop string, fs []agent.Finding) HopState {
+	st := HopState{Label: label, Colour: Green, Short: "ok"}
+	var worst *agent.Finding
+	skipped, judged := false, false
+	for i := range fs {
+		f := &fs[i]
+		if f.Hop != hop {
+			continue
+		}
+		if f.Severity == agent.Skipped {
+			skipped = true
+			continue
+		}
+		judged = true
+		if worst == nil || f.Severity > worst.Severity {
+			worst = f
+		}
+	}
+	switch {
+	case worst != nil && worst.Severity == agent.Error:
+		st.Colour = Red
+	case worst != nil && worst.Severity == agent.Warn:
+		st.Colour = Amber
+	case skipped && !judged:
+		st.Colour, st.Short = Grey, "not checked"
+		st.Note = "not checked: facts missing"
+	}
+	if worst != nil && worst.Severity >= agent.Warn {
+		st.Note = worst.Code + ": " + worst.Message
+		st.Short = worst.Severity.String() + " " + worst.Code
+	}
+	return st
+}

@@ -1,0 +1,58 @@
+package status
+
+import (
+	_ "embed"
+	"html/template"
+	"io"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/watch"
+)
+
+//go:embed page.html
+var pageSource string
+
+// pageTemplate is parsed once; templates are safe for concurrent use.
+var pageTemplate = template.Must(template.New("status").Parse(pageSource))
+
+// pageData is what page.html renders.
+type pageData struct {
+	Refresh   int
+	Started   time.Time
+	Latest    *watch.Result
+	Ready     Readiness
+	Tunnel    agent.TunnelInfo
+	Connected string
+	Took      string
+	Chains    []Chain
+	Skipped   []agent.Finding
+}
+
+// RenderPage writes the status page of a view. refresh is the page's
+// self-refresh period in seconds.
+func RenderPage(w io.Writer, v View, refresh int) error {
+	d := pageData{Refresh: max(refresh, 1), Started: v.Started, Latest: v.Latest}
+	if r := v.Latest; r != nil {
+		d.Ready = Ready(r)
+		d.Took = r.Duration.Round(time.Millisecond).String()
+		if r.Snapshot != nil {
+			d.Tunnel = r.Snapshot.Tunnel
+		}
+		switch c := d.Ready.Connected; {
+		case c == nil:
+			d.Connected = "connection unknown"
+		case *c:
+			d.Connected = "connected"
+		default:
+			d.Connected = "NOT connected"
+		}
+		d.Chains = Chains(r)
+		for _, f := range r.Findings {
+			if f.Severity == agent.Skipped {
+				d.Skipped = append(d.Skipped, f)
+			}
+		}
+	}
+	return pageTemplate.Execute(w, d)
+}

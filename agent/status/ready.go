@@ -1,0 +1,85 @@
+package status
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/watch"
+)
+
+// Readiness is the /readyz verdict and its JSON body.
+type Readiness struct {
+	Ready     bool      `json:"ready"`
+	Reasons   []string  `json:"reasons"` // why not ready; empty when ready
+	Connected *bool     `json:"connected"`
+	CheckedAt time.Time `json:"checked_at,omitzero"`
+	Run       int       `json:"run"`
+}
+
+// maxReasons bounds the body when many origins fail at once.
+const maxReasons = 20
+
+// originHops are the hops whose errors mean "an origin does not pass". Edge
+// errors (DNS records, zone settings) do not make the sidecar unready: the
+// path from cloudflared to the origins may be perfectly fine.
+func originHop(hop string) bool {
+	switch hop {
+	case agent.HopTunnel, agent.HopIngress, agent.HopNetwork, agent.HopOrigin, agent.HopProtocol:
+		return true
+	}
+	return false
+}
+
+// Ready judges the latest run: ready only when cloudflared's tunnel is known
+// to be connected and no tunnel, ingress, network, origin or protocol check
+// found an error. Unknown is not ready.
+func Ready(r *watch.Result) Readiness {
+	if r == nil {
+		return Readiness{Reasons: []string{"no check has finished yet"}}
+	}
+	out := Readiness{CheckedAt: r.Started, Run: r.Seq}
+	if r.Snapshot != nil {
+		out.Connected = r.Snapshot.Tunnel.Connected
+	}
+	switch {
+	case out.Connected == nil:
+		why := "cloudflared's connection state is unknown"
+		if r.Snapshot != nil && r.Snapshot.Cloudflared.Missing != "" {
+			why += ": " + r.Snapshot.Cloudflared.Missing
+		}
+		out.Reasons = append(out.Reasons, why)
+	case !*out.Connected:
+		out.Reasons = append(out.Reasons, "the tunnel is not connected: cloudflared has no registered connection to the Cloudflare edge")
+	}
+	hidden := 0
+	for _, f := range r.Findings {
+		if f.Severity != agent.Error || !originHop(f.Hop) {
+			continue
+		}
+		if len(out.Reasons) >= maxReasons {
+			hidden++
+			continue
+		}
+		out.Reasons = append(out.Reasons, describe(f))
+	}
+	if hidden > 0 {
+		out.Reasons = append(out.Reasons, fmt.Sprintf("… and %d more errors: see the status page", hidden))
+	}
+	out.Ready = len(out.Reasons) == 0
+	if out.Reasons == nil {
+		out.Reasons = []string{}
+	}
+	return out
+}
+
+func describe(f agent.Finding) string {
+	about := f.Hostname
+	if about == "" && f.Rule >= 0 {
+		about = fmt.Sprintf("rule #%d", f.Rule)
+	}
+	if about != "" {
+		return fmt.Sprintf("%s (%s, %s): %s", f.Code, about, f.Hop, f.Message)
+	}
+	return fmt.Sprintf("%s (%s): %s", f.Code, f.Hop, f.Message)
+}

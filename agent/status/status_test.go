@@ -1,0 +1,216 @@
+package status
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/watch"
+)
+
+func TestReady(t *testing.T) {
+	broken, healthy := brokenSetup(), healthySetup()
+	down := healthySetup()
+	down.Snapshot = withConnected(down.Snapshot, ptr(false))
+	unknown := healthySetup()
+	unknown.Snapshot = withConnected(unknown.Snapshot, nil)
+	unknown.Snapshot.Cloudflared.Missing = "metrics server unreachable at 172.18.0.2:20241"
+	edgeOnly := healthySetup()
+	edgeOnly.Findings = append(edgeOnly.Findings, agent.Finding{Code: "CF010", Severity: agent.Error, Hop: agent.HopEdge, Hostname: "app.example.com", Rule: agent.NoRule, Message: "no DNS record"})
+
+	tests := []struct {
+		name   string
+		r      *watch.Result
+		ready  bool
+		reason string
+	}{
+		{"no run yet", nil, false, "no check has finished yet"},
+		{"connected, origins pass", &healthy, true, ""},
+		{"edge errors do not make the sidecar unready", &edgeOnly, true, ""},
+		{"an origin error", &broken, false, "ORG001 (app.example.com, origin): container web exited"},
+		{"tunnel down", &down, false, "the tunnel is not connected"},
+		{"connection unknown", &unknown, false, "unknown: metrics server unreachable at 172.18.0.2:20241"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Ready(tc.r)
+			if got.Ready != tc.ready {
+				t.Fatalf("Ready = %v, want %v (reasons %q)", got.Ready, tc.ready, got.Reasons)
+			}
+			if tc.reason != "" && !strings.Contains(strings.Join(got.Reasons, "\n"), tc.reason) {
+				t.Errorf("reasons %q lack %q", got.Reasons, tc.reason)
+			}
+			if tc.ready && len(got.Reasons) != 0 {
+				t.Errorf("ready with reasons %q", got.Reasons)
+			}
+		})
+	}
+}
+
+func TestReadyBoundsReasons(t *testing.T) {
+	r := healthySetup()
+	for i := 0; i < 500; i++ {
+		r.Findings = append(r.Findings, agent.Finding{Code: "ORG001", Severity: agent.Error, Hop: agent.HopOrigin, Rule: i, Message: "down"})
+	}
+	got := Ready(&r)
+	if len(got.Reasons) > maxReasons+1 || !strings.Contains(got.Reasons[len(got.Reasons)-1], "480 more") {
+		t.Fatalf("500 errors: %d reasons, last %q; want %d + a count", len(got.Reasons), got.Reasons[len(got.Reasons)-1], maxReasons)
+	}
+}
+
+func TestChainsColours(t *testing.T) {
+	r := brokenSetup()
+	chains := Chains(&r)
+	got := map[string]string{}
+	for _, c := range chains {
+		var cols []string
+		for _, h := range c.Hops {
+			cols = append(cols, h.Label+"="+h.Colour)
+		}
+		got[c.Hostname] = strings.Join(cols, " ")
+	}
+	want := map[string]string{
+		"app.example.com": "edge=grey tunnel=green rule=green network=green container=red protocol=green",
+		"api.example.com": "edge=grey tunnel=green rule=green network=green container=green protocol=amber",
+		"":                "edge=grey tunnel=green rule=green network=green container=green protocol=green",
+	}
+	for host, w := range want {
+		if got[host] != w {
+			t.Errorf("%q:\n got %s\nwant %s", host, got[host], w)
+		}
+	}
+	if len(chains[0].Problems) != 1 || chains[0].Problems[0].Code != "ORG001" {
+		t.Errorf("app.example.com problems: %+v", chains[0].Problems)
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	store := NewStore(nil)
+	r := brokenSetup()
+	r.Snapshot.Ingress.Config.Rules[0].Hostname = `we"ird\host` + "\n" // escaping
+	store.Publish(r)
+	var buf bytes.Buffer
+	if err := WriteMetrics(&buf, store.View()); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		`tunneldoctor_rule_up{rule="0",hostname="we\"ird\\host\n",path="",service="http://web:8080"} 0`,
+		`tunneldoctor_rule_up{rule="1",hostname="api.example.com",path="",service="https://api:8443"} 1`,
+		`tunneldoctor_rule_up{rule="2",hostname="",path="",service="http_status:404"} 1`,
+		`tunneldoctor_findings{code="ORG001",severity="error",hop="origin"} 1`,
+		`tunneldoctor_findings{code="CF001",severity="skipped",hop="edge"} 1`,
+		`tunneldoctor_findings_open{code="PRB020",severity="warn",hop="protocol"} 1`,
+		`tunneldoctor_runs_total{trigger="event"} 1`,
+		`tunneldoctor_ready 0`,
+		`tunneldoctor_tunnel_connected 1`,
+		"# TYPE tunneldoctor_last_run_timestamp_seconds gauge\ntunneldoctor_last_run_timestamp_seconds 1.7953164e+09\n", // 2026-11-22T03:00:00Z
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("metrics lack %q\n%s", want, out)
+		}
+	}
+	promtoolCheck(t, out)
+}
+
+// promtoolCheck validates the exposition with Prometheus's own linter when
+// it is installed (the Debian prometheus package ships it).
+func promtoolCheck(t *testing.T, exposition string) {
+	t.Helper()
+	path, err := exec.LookPath("promtool")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("promtool not installed (Debian package prometheus); CI must have it")
+		}
+		t.Skip("promtool not installed")
+	}
+	cmd := exec.Command(path, "check", "metrics")
+	cmd.Stdin = strings.NewReader(exposition)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("promtool check metrics: %v\n%s", err, out)
+	}
+}
+
+func TestHandlerEndpoints(t *testing.T) {
+	store := NewStore(watch.NewRedactor())
+	srv := httptest.NewServer(Handler(store, 10))
+	defer srv.Close()
+
+	get := func(path string) (int, http.Header, string) {
+		t.Helper()
+		res, err := srv.Client().Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, res.Header, string(b)
+	}
+
+	if code, _, _ := get("/healthz"); code != 200 {
+		t.Fatalf("/healthz before any run: %d, want 200 (alive)", code)
+	}
+	code, hdr, body := get("/readyz")
+	if code != 503 || hdr.Get("Content-Type") != "application/json" || !strings.Contains(body, "no check has finished yet") {
+		t.Fatalf("/readyz before any run: %d %s %s", code, hdr.Get("Content-Type"), body)
+	}
+	if code, _, body := get("/"); code != 200 || !strings.Contains(body, "Waiting for the first check") {
+		t.Fatalf("/ before any run: %d\n%s", code, body)
+	}
+
+	store.Publish(brokenSetup())
+	code, _, body = get("/readyz")
+	var rd Readiness
+	if err := json.Unmarshal([]byte(body), &rd); err != nil || code != 503 || rd.Ready || rd.Run != 3 {
+		t.Fatalf("/readyz broken: %d %v %s", code, err, body)
+	}
+	_, hdr, metrics := get("/metrics")
+	if !strings.HasPrefix(hdr.Get("Content-Type"), "text/plain; version=0.0.4") {
+		t.Errorf("/metrics content type %q", hdr.Get("Content-Type"))
+	}
+	code, hdr, page := get("/")
+	if code != 200 || !strings.Contains(page, `data-hop="container" data-colour="red"`) || !strings.Contains(page, "docker start web") {
+		t.Errorf("status page lacks the red container hop or its fix:\n%s", page)
+	}
+	if !strings.Contains(page, `http-equiv="refresh" content="10"`) {
+		t.Errorf("status page does not refresh itself")
+	}
+	if csp := hdr.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("status page CSP %q", csp)
+	}
+	for _, leak := range []string{tunnelToken, tunnelToken[:24]} {
+		for name, out := range map[string]string{"readyz": body, "metrics": metrics, "page": page} {
+			if strings.Contains(out, leak) {
+				t.Errorf("%s leaks the tunnel token", name)
+			}
+		}
+	}
+	if code, _, _ := get("/nope"); code != 404 {
+		t.Errorf("unknown path: %d, want 404", code)
+	}
+
+	store.Publish(healthySetup())
+	if code, _, body := get("/readyz"); code != 200 || !strings.Contains(body, `"ready": true`) {
+		t.Fatalf("/readyz healthy: %d %s", code, body)
+	}
+}
+
+func TestPageEscapesFindings(t *testing.T) {
+	r := brokenSetup()
+	r.Findings[0].Message = `<script>alert(1)</script>`
+	var buf bytes.Buffer
+	if err := RenderPage(&buf, View{Latest: &r, Started: time.Now()}, 5); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "<script>") {
+		t.Fatalf("finding text not escaped")
+	}
+}

@@ -1,0 +1,70 @@
+// Package status serves the sidecar's HTTP endpoints: /healthz, /readyz,
+// /metrics (Prometheus text format) and / (a self-refreshing status page).
+// It only reads the latest run the watcher published.
+package status
+
+import (
+	"sync"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/watch"
+)
+
+// Store holds the latest run for the HTTP handlers. The watcher publishes
+// into it; every handler reads a consistent copy.
+type Store struct {
+	redactor *watch.Redactor
+	started  time.Time
+
+	mu     sync.RWMutex
+	latest *watch.Result
+	runs   map[watch.Trigger]int
+}
+
+// NewStore returns an empty store. Findings are redacted as they are stored,
+// so no page or metric label can show a secret.
+func NewStore(r *watch.Redactor) *Store {
+	if r == nil {
+		r = watch.NewRedactor()
+	}
+	return &Store{redactor: r, started: time.Now(), runs: map[watch.Trigger]int{}}
+}
+
+// Publish stores a finished run; use it as Watcher.Publish.
+func (s *Store) Publish(r watch.Result) {
+	r.Findings = s.redactAll(r.Findings)
+	r.Open = s.redactAll(r.Open)
+	r.Changes = nil // already logged; the handlers do not need them
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latest = &r
+	s.runs[r.Trigger]++
+}
+
+// View is what the handlers render: the latest run (nil before the first
+// finished) and the run counts by trigger.
+type View struct {
+	Latest  *watch.Result
+	Runs    map[watch.Trigger]int
+	Started time.Time
+}
+
+// View returns a copy of the store's state.
+func (s *Store) View() View {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	runs := make(map[watch.Trigger]int, len(s.runs))
+	for k, v := range s.runs {
+		runs[k] = v
+	}
+	return View{Latest: s.latest, Runs: runs, Started: s.started}
+}
+
+func (s *Store) redactAll(fs []agent.Finding) []agent.Finding {
+	out := make([]agent.Finding, len(fs))
+	for i, f := range fs {
+		out[i] = s.redactor.Finding(f)
+	}
+	return out
+}

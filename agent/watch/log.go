@@ -1,0 +1,107 @@
+package watch
+
+import (
+	"sort"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+)
+
+// LogChange writes one state change as one log line. The field names are the
+// stable log schema documented in README.md: event, code, severity, hop,
+// hostname, rule, service, message, fix, evidence (+ level and time from
+// zerolog). Everything printed goes through the redactor first.
+func LogChange(log zerolog.Logger, r *Redactor, c Change) {
+	f := r.Finding(c.Finding)
+	level := severityLevel(f.Severity)
+	if c.Event == EventResolved {
+		level = zerolog.InfoLevel
+	}
+	e := log.WithLevel(level)
+	if e == nil {
+		return
+	}
+	e = withFinding(e.Str("event", c.Event), f).Str("key", c.Finding.Key())
+	switch c.Event {
+	case EventChanged:
+		if c.Previous != nil {
+			prev := r.Finding(*c.Previous)
+			e = e.Str("previous_severity", prev.Severity.String()).Str("previous_fix", prev.Fix)
+		}
+		e = e.Time("opened_at", c.OpenedAt)
+	case EventResolved:
+		e = e.Time("opened_at", c.OpenedAt)
+	}
+	e.Msg("")
+}
+
+// withFinding adds the finding fields of the schema. "message" is added as
+// a field (not zerolog's Msg) so every event carries the same names.
+func withFinding(e *zerolog.Event, f agent.Finding) *zerolog.Event {
+	e = e.Str("code", f.Code).
+		Str("severity", f.Severity.String()).
+		Str("hop", f.Hop).
+		Str("hostname", f.Hostname).
+		Int("rule", f.Rule).
+		Str("service", f.Service).
+		Str("message", f.Message).
+		Str("fix", f.Fix)
+	ev := zerolog.Dict()
+	keys := make([]string, 0, len(f.Evidence))
+	for k := range f.Evidence {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		ev = ev.Str(k, f.Evidence[k])
+	}
+	return e.Dict("evidence", ev)
+}
+
+// severityLevel maps a finding's severity to the log level of its line, so
+// `level` filters work the way operators expect.
+func severityLevel(s agent.Severity) zerolog.Level {
+	switch s {
+	case agent.Error:
+		return zerolog.ErrorLevel
+	case agent.Warn:
+		return zerolog.WarnLevel
+	}
+	return zerolog.InfoLevel
+}
+
+// RunSummary describes one run for the debug-level run_summary line.
+type RunSummary struct {
+	Trigger   Trigger
+	Started   time.Time
+	Duration  time.Duration
+	Summary   agent.Summary
+	Open      int   // findings open after the run
+	Changes   int   // state changes this run logged
+	Connected *bool // tunnel connected, nil when unknown
+}
+
+// LogSummary writes the run_summary line at debug level: invisible unless
+// asked for, so a healthy steady state prints nothing.
+func LogSummary(log zerolog.Logger, s RunSummary) {
+	e := log.Debug()
+	if e == nil {
+		return
+	}
+	e = e.Str("event", EventRunSummary).
+		Str("trigger", string(s.Trigger)).
+		Time("started", s.Started).
+		Float64("duration_seconds", s.Duration.Seconds()).
+		Int("error", s.Summary.Error).
+		Int("warn", s.Summary.Warn).
+		Int("info", s.Summary.Info).
+		Int("skipped", s.Summary.Skipped).
+		Int("open", s.Open).
+		Int("changes", s.Changes)
+	if s.Connected != nil {
+		e = e.Bool("connected", *s.Connected)
+	}
+	e.Msg("")
+}

@@ -1,0 +1,190 @@
+// Package watch is the sidecar loop: it re-runs collection and checks on an
+// interval and at once on Docker events, keeps a damped state of the findings
+// and logs only state changes (opened, changed, resolved) as JSON lines.
+package watch
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+)
+
+// Defaults of the sidecar loop.
+const (
+	DefaultInterval   = 30 * time.Second
+	DefaultDebounce   = 500 * time.Millisecond
+	DefaultConfirm    = 5 * time.Second
+	DefaultRunTimeout = 2 * time.Minute
+)
+
+// Result is one finished run, as the HTTP endpoints show it.
+type Result struct {
+	Seq      int // 1 for the first run
+	Trigger  Trigger
+	Started  time.Time
+	Duration time.Duration
+	Snapshot *agent.Snapshot
+	Findings []agent.Finding // what the checks said this run
+	Open     []agent.Finding // the damped open findings after this run
+	Changes  []Change        // the state changes this run logged
+}
+
+// Watcher runs the checks again and again. Collect and Judge are the run
+// (agent.Collect and agent.Run with checks.All in production; plain funcs in
+// tests). Zero durations take the defaults.
+type Watcher struct {
+	Collect func(context.Context) *agent.Snapshot
+	Judge   func(*agent.Snapshot) []agent.Finding
+	// Events triggers runs on Docker events; nil means interval only.
+	Events EventSource
+
+	Interval   time.Duration // periodic re-check
+	Debounce   time.Duration // quiet time after an event before running
+	Confirm    time.Duration // delay of the run that confirms a pending change
+	RunTimeout time.Duration // bound on one run
+	Damping    Damping       // zero value: DefaultDamping
+
+	Log      zerolog.Logger // stdout: state changes and run summaries
+	Diag     zerolog.Logger // stderr: the watcher's own troubles
+	Redactor *Redactor      // nil: a Redactor with no known secrets
+	// Publish receives every finished run (the HTTP endpoints read it).
+	Publish func(Result)
+}
+
+// Run loops until ctx ends. It returns ctx's error.
+func (w *Watcher) Run(ctx context.Context) error {
+	w.defaults()
+	kicks := make(chan struct{}, 1)
+	if w.Events != nil {
+		go pumpEvents(ctx, w.Events, w.Diag, kicks)
+	}
+
+	var (
+		state     State
+		seq, good int                // runs started, runs finished
+		interval  = time.NewTimer(0) // the start-up run
+		confirm   = stoppedTimer()
+		debounce  = stoppedTimer()
+		firstKick time.Time
+		trigger   = TriggerStart
+	)
+	defer interval.Stop()
+	defer confirm.Stop()
+	defer debounce.Stop()
+
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-kicks:
+			// Debounce: wait for quiet, but never longer than 4 debounce
+			// periods after the first event of a burst.
+			now := time.Now()
+			if firstKick.IsZero() {
+				firstKick = now
+			}
+			wait := w.Debounce
+			if limit := firstKick.Add(4 * w.Debounce); now.Add(wait).After(limit) {
+				wait = max(limit.Sub(now), 0)
+			}
+			debounce.Reset(wait)
+			continue
+		case <-debounce.C:
+			trigger, firstKick = TriggerEvent, time.Time{}
+		case <-confirm.C:
+			trigger = TriggerConfirm
+		case <-interval.C:
+			if seq > 0 {
+				trigger = TriggerInterval
+			}
+		}
+
+		seq++
+		next, ok := w.runOnce(ctx, state, seq, trigger, good == 0)
+		if ok {
+			state, good = next, good+1
+		}
+		resetTimer(interval, w.Interval)
+		if state.Pending() && w.Confirm < w.Interval {
+			resetTimer(confirm, w.Confirm)
+		} else {
+			confirm.Stop()
+		}
+	}
+}
+
+// runOnce collects, judges, diffs and logs one run. A panic in the run is
+// logged and the state kept: a crash is not evidence that problems went away.
+func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trigger, first bool) (next State, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			w.Diag.Error().Str("panic", fmt.Sprint(r)).Str("stack", string(debug.Stack())).
+				Msg("watch: a run crashed; state kept, retrying on the next trigger")
+			next, ok = prev, false
+		}
+	}()
+	ctx, cancel := context.WithTimeout(ctx, w.RunTimeout)
+	defer cancel()
+
+	started := time.Now()
+	snap := w.Collect(ctx)
+	findings := w.Judge(snap)
+	next, changes := Diff(prev, findings, RunInfo{At: started, Trigger: trigger, First: first}, w.Damping)
+	took := time.Since(started)
+
+	for _, c := range changes {
+		LogChange(w.Log, w.Redactor, c)
+	}
+	open := next.Open()
+	var connected *bool
+	if snap != nil {
+		connected = snap.Tunnel.Connected
+	}
+	LogSummary(w.Log, RunSummary{
+		Trigger: trigger, Started: started, Duration: took, Summary: agent.Summarize(findings),
+		Open: len(open), Changes: len(changes), Connected: connected,
+	})
+	if w.Publish != nil {
+		w.Publish(Result{
+			Seq: seq, Trigger: trigger, Started: started, Duration: took,
+			Snapshot: snap, Findings: findings, Open: open, Changes: changes,
+		})
+	}
+	return next, true
+}
+
+func (w *Watcher) defaults() {
+	if w.Interval <= 0 {
+		w.Interval = DefaultInterval
+	}
+	if w.Debounce <= 0 {
+		w.Debounce = DefaultDebounce
+	}
+	if w.Confirm <= 0 {
+		w.Confirm = DefaultConfirm
+	}
+	if w.RunTimeout <= 0 {
+		w.RunTimeout = DefaultRunTimeout
+	}
+	if w.Damping == (Damping{}) {
+		w.Damping = DefaultDamping()
+	}
+	if w.Redactor == nil {
+		w.Redactor = NewRedactor()
+	}
+}
+
+func stoppedTimer() *time.Timer {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return t
+}
+
+// resetTimer re-arms t. Since Go 1.23 Reset discards a pending tick, so no
+// drain is needed.
+func resetTimer(t *time.Timer, d time.Duration) { t.Reset(d) }

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/checks"
+	"github.com/tunneldoctor/tunneldoctor/agent/report"
+)
+
+func checkCommand() command {
+	return command{name: "check", summary: "check every hop once, print the report, exit with the verdict", run: runCheck}
+}
+
+const checkHelp = `Usage: tunneldoctor check [flags]
+
+Collects every fact it can reach (cloudflared's config, Docker networks and
+containers, cloudflared's metrics server, live probes of each origin, the
+Cloudflare API), runs every check once and prints a report grouped by
+hostname. Checks whose facts are missing are listed as skipped, with why.
+
+Exit codes:
+  0  healthy (nothing at or above --fail-on)
+  1  warnings
+  2  errors
+  3  tunneldoctor could not run (bad flags, or no facts at all)
+
+Examples:
+  tunneldoctor check --config /etc/cloudflared/config.yml
+  tunneldoctor check --output json | jq '.findings[] | select(.severity == "error")'
+  tunneldoctor check --fail-on error        # warnings alone exit 0
+  docker run --rm -v /var/run/docker.sock:/var/run/docker.sock:ro tunneldoctor check`
+
+func runCheck(ctx context.Context, std stdio, args []string) int {
+	fs := newFlagSet("check", std)
+	var opts agent.Options
+	bindCollectFlags(fs, &opts)
+	output := fs.String("output", envOr("TUNNELDOCTOR_OUTPUT", "text"), "report format: text or json (env TUNNELDOCTOR_OUTPUT)")
+	failOn := fs.String("fail-on", envOr("TUNNELDOCTOR_FAIL_ON", "warn"), "lowest severity that fails the run: warn or error (env TUNNELDOCTOR_FAIL_ON)")
+	color := fs.String("color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
+	timeout := fs.Duration("timeout", 2*time.Minute, "give up collecting after this long; what was collected is reported")
+	logLevel := bindLogFlags(fs)
+	pos, code, ok := parseArgs(fs, args, std, checkHelp)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return usageError(std, "check", "unexpected argument %q (the config file goes in --config)", pos[0])
+	}
+	if err := oneOf("output", *output, "text", "json"); err != nil {
+		return usageError(std, "check", "%v", err)
+	}
+	if err := oneOf("fail-on", *failOn, "warn", "error"); err != nil {
+		return usageError(std, "check", "%v", err)
+	}
+	if err := oneOf("color", *color, "auto", "always", "never"); err != nil {
+		return usageError(std, "check", "%v", err)
+	}
+	threshold, err := agent.ParseSeverity(*failOn)
+	if err != nil {
+		return usageError(std, "check", "%v", err)
+	}
+	log, err := newLogger(std.err, std.errTTY, *logLevel)
+	if err != nil {
+		return usageError(std, "check", "%v", err)
+	}
+	opts.Logger = log
+
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	start := time.Now()
+	snap := agent.Collect(ctx, opts)
+	findings := agent.Run(snap, checks.All())
+	exit := agent.ExitCode(findings, threshold)
+	if nothingCollected(snap) {
+		// Every source is missing: "healthy" would be a lie.
+		exit = agent.ExitCantRun
+		log.Error().Msg("no facts could be collected; see the skipped checks for each reason")
+	}
+	log.Debug().Dur("took", time.Since(start)).Int("findings", len(findings)).Int("exit_code", exit).Msg("check done")
+
+	if *output == "json" {
+		err = report.JSON(std.out, snap, findings, exit)
+	} else {
+		useColor := *color == "always" || (*color == "auto" && std.outTTY && os.Getenv("NO_COLOR") == "")
+		err = report.Text(std.out, snap, findings, report.TextOptions{Color: useColor, ExitCode: exit})
+	}
+	if err != nil {
+		fmt.Fprintf(std.err, "tunneldoctor check: %v\n", err)
+		return agent.ExitCantRun
+	}
+	return exit
+}
+
+// nothingCollected reports whether every fact source is missing.
+func nothingCollected(s *agent.Snapshot) bool {
+	for _, src := range []string{agent.SourceIngress, agent.SourceDocker, agent.SourceCloudflared, agent.SourceProbes, agent.SourceEdge} {
+		if s.Unavailable(src) == "" {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
+	"github.com/tunneldoctor/tunneldoctor/agent/checks"
+	"github.com/tunneldoctor/tunneldoctor/agent/status"
+	"github.com/tunneldoctor/tunneldoctor/agent/watch"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
+)
+
+func watchCommand() command {
+	return command{name: "watch", summary: "run as a sidecar: re-check on an interval and on Docker events, log changes, serve health and metrics", run: runWatch}
+}
+
+const watchHelp = `Usage: tunneldoctor watch [flags]
+
+The sidecar. Runs every check at start-up, then again every --interval and
+within a second of a Docker event (a container died, started, ran out of
+memory or changed health; a network gained or lost a container). It logs
+state changes only, one JSON line each on stdout: finding_opened,
+finding_changed, finding_resolved (run_summary lines at --log-level debug).
+
+Flapping is damped: a finding opens after two runs see it (an error right
+after a Docker event opens at once) and resolves after two runs miss it; a
+quick confirm run follows a first sighting, so this costs seconds.
+
+HTTP (--listen):
+  /healthz   200 while the process is alive
+  /readyz    200 when the tunnel is connected and every origin passes,
+             else 503 with the reasons as JSON
+  /metrics   Prometheus metrics
+  /          status page: each hostname's hop chain, coloured, with the fix
+
+Examples:
+  tunneldoctor watch
+  tunneldoctor watch --interval 1m --listen 127.0.0.1:9090 --log-format console
+  docker compose -f deploy/compose.yml up -d      # the sidecar recipe`
+
+func runWatch(ctx context.Context, std stdio, args []string) int {
+	fs := newFlagSet("watch", std)
+	var opts agent.Options
+	bindCollectFlags(fs, &opts)
+	intervalText := fs.String("interval", envOr("TUNNELDOCTOR_INTERVAL", watch.DefaultInterval.String()), "re-check this often (env TUNNELDOCTOR_INTERVAL)")
+	debounceText := fs.String("debounce", envOr("TUNNELDOCTOR_DEBOUNCE", watch.DefaultDebounce.String()), "wait this long after a Docker event for quiet before re-checking (env TUNNELDOCTOR_DEBOUNCE)")
+	listen := fs.String("listen", envOr("TUNNELDOCTOR_LISTEN", ":9090"), `HTTP address for /healthz /readyz /metrics and the status page; "off" disables (env TUNNELDOCTOR_LISTEN)`)
+	logFormat := fs.String("log-format", envOr("TUNNELDOCTOR_LOG_FORMAT", "json"), "log format on stdout: json or console (env TUNNELDOCTOR_LOG_FORMAT)")
+	logLevel := fs.String("log-level", envOr("TUNNELDOCTOR_LOG_LEVEL", "info"), "lowest level logged: debug (adds run summaries), info, warn or error (env TUNNELDOCTOR_LOG_LEVEL)")
+	noEvents := fs.Bool("no-events", envOr("TUNNELDOCTOR_NO_EVENTS", "") != "", "do not follow Docker events: re-check on the interval only (env TUNNELDOCTOR_NO_EVENTS)")
+	refresh := fs.Int("refresh", 10, "status page self-refresh period, seconds")
+	pos, code, ok := parseArgs(fs, args, std, watchHelp)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return usageError(std, "watch", "unexpected argument %q", pos[0])
+	}
+	if err := oneOf("log-format", *logFormat, "json", "console"); err != nil {
+		return usageError(std, "watch", "%v", err)
+	}
+	interval, err := time.ParseDuration(*intervalText)
+	if err != nil || interval < time.Second {
+		return usageError(std, "watch", "--interval %q: want a duration of at least 1s, e.g. 30s or 2m", *intervalText)
+	}
+	debounce, err := time.ParseDuration(*debounceText)
+	if err != nil || debounce <= 0 || debounce > interval {
+		return usageError(std, "watch", "--debounce %q: want a positive duration below --interval, e.g. 500ms", *debounceText)
+	}
+	redactor := watch.NewRedactor(knownSecrets(opts)...)
+	events, err := sidecarLogger(std.out, redactor, *logFormat, *logLevel)
+	if err != nil {
+		return usageError(std, "watch", "%v", err)
+	}
+	diag, err := sidecarLogger(std.err, redactor, *logFormat, *logLevel)
+	if err != nil {
+		return usageError(std, "watch", "%v", err)
+	}
+	opts.Logger = diag
+	if opts.Edge.Cache == nil {
+		opts.Edge.Cache = cfapi.NewCache() // API facts are cached across runs
+	}
+
+	w := &watch.Watcher{
+		Collect: func(ctx context.Context) *agent.Snapshot {
+			redactor.Add(knownSecrets(opts)...) // a rotated token file
+			return agent.Collect(ctx, opts)
+		},
+		Judge:    func(s *agent.Snapshot) []agent.Finding { return agent.Run(s, checks.All()) },
+		Interval: interval,
+		Debounce: debounce,
+		Log:      events,
+		Diag:     diag,
+		Redactor: redactor,
+	}
+	if opts.Docker.Disabled == "" && !*noEvents {
+		cli, err := dockernet.Dial(opts.Docker.Host)
+		if err != nil {
+			diag.Warn().Err(err).Msg("no Docker client: re-checking on the interval only")
+		} else {
+			defer cli.Close()
+			opts.Docker.Client = cli // one client for collection and events
+			w.Events = cli.Events
+		}
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	serveErr := make(chan error, 1)
+	if *listen != "off" && *listen != "" {
+		store := status.NewStore(redactor)
+		w.Publish = store.Publish
+		go func() { serveErr <- status.Serve(ctx, *listen, status.Handler(store, *refresh), diag) }()
+	}
+	runErr := make(chan error, 1)
+	go func() { runErr <- w.Run(ctx) }()
+
+	select {
+	case err := <-serveErr:
+		cancel()
+		<-runErr
+		diag.Error().Err(err).Msg("tunneldoctor watch: the HTTP listener failed")
+		return agent.ExitCantRun
+	case err := <-runErr:
+		cancel()
+		if err != nil && !errors.Is(err, context.Canceled) {
+			diag.Error().Err(err).Msg("tunneldoctor watch stopped")
+			return agent.ExitCantRun
+		}
+	}
+	return 0
+}
+
+// sidecarLogger builds a logger whose every line goes through the redactor:
+// JSON lines, or zerolog's console layout.
+func sidecarLogger(w io.Writer, r *watch.Redactor, format, level string) (zerolog.Logger, error) {
+	name := strings.ToLower(strings.TrimSpace(level))
+	if name == "warning" {
+		name = "warn"
+	}
+	lvl, err := zerolog.ParseLevel(name)
+	if err != nil || lvl < zerolog.DebugLevel || lvl > zerolog.ErrorLevel {
+		return zerolog.Nop(), fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	out := r.Writer(w)
+	if format == "console" {
+		out = zerolog.ConsoleWriter{Out: out, TimeFormat: time.RFC3339}
+	}
+	return zerolog.New(out).Level(lvl).With().Timestamp().Logger(), nil
+}
+
+// knownSecrets are the secret values the sidecar can know up front: the
+// Cloudflare API token and a tunnel token in its own environment. Tokens
+// found later look like tokens and are caught by pattern.
+func knownSecrets(opts agent.Options) []string {
+	secrets := []string{os.Getenv("TUNNEL_TOKEN"), os.Getenv("CLOUDFLARE_API_TOKEN")}
+	if opts.Edge.Token != nil {
+		if tok, err := opts.Edge.Token(); err == nil && !tok.Empty() {
+			secrets = append(secrets, tok.Reveal())
+		}
+	}
+	return secrets
+}

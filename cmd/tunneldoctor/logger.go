@@ -1,0 +1,41 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/rs/zerolog"
+)
+
+// bindLogFlags registers --log-level on a command.
+func bindLogFlags(fs *flag.FlagSet) *string {
+	return fs.String("log-level", envOr("TUNNELDOCTOR_LOG_LEVEL", "warn"),
+		"diagnostics on stderr: debug, info, warn, error or off (env TUNNELDOCTOR_LOG_LEVEL)")
+}
+
+// newLogger builds the diagnostics logger: JSON lines on stderr, or a
+// console layout when stderr is a terminal. Secrets are the callers' job:
+// nothing secret is ever passed to it.
+func newLogger(w io.Writer, tty bool, level string) (zerolog.Logger, error) {
+	var lvl zerolog.Level
+	switch strings.ToLower(strings.TrimSpace(level)) {
+	case "debug":
+		lvl = zerolog.DebugLevel
+	case "info":
+		lvl = zerolog.InfoLevel
+	case "warn", "warning":
+		lvl = zerolog.WarnLevel
+	case "error":
+		lvl = zerolog.ErrorLevel
+	case "off", "none", "disabled":
+		lvl = zerolog.Disabled
+	default:
+		return zerolog.Nop(), fmt.Errorf("--log-level %q: want debug, info, warn, error or off", level)
+	}
+	if tty {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: "15:04:05"}
+	}
+	return zerolog.New(w).Level(lvl).With().Timestamp().Logger(), nil
+}

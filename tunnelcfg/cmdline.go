@@ -1,0 +1,479 @@
+package tunnelcfg
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Where a flag's value came from; cloudflared's precedence is CLI > env > file.
+const (
+	SourceCLI  = "cli"
+	SourceEnv  = "env"
+	SourceFile = "file"
+)
+
+// FlagValue is one cloudflared flag as set. Secret values are stored as
+// Redacted, never in clear.
+type FlagValue struct {
+	Value  string `json:"value"`
+	Source string `json:"source"`        // cli | env | file
+	Env    string `json:"env,omitempty"` // the variable, when Source is env
+	Line   int    `json:"line,omitempty"`
+}
+
+// Settings is cloudflared's command line and environment as Docker inspect
+// shows them (entrypoint + cmd, env), optionally completed by the config
+// file's flags (ApplyFile). It holds no secret: token values are decoded
+// into Token (which drops the secret) and stored redacted.
+type Settings struct {
+	Binary     string   `json:"binary,omitempty"`
+	Subcommand string   `json:"subcommand,omitempty"` // "tunnel run", "tunnel", "tunnel ingress validate"
+	RunTarget  string   `json:"run_target,omitempty"` // tunnel name or UUID after `run`
+	Args       []string `json:"args,omitempty"`       // the command line, secrets redacted
+
+	ConfigPath          string `json:"config_path,omitempty"` // --config (only from the command line)
+	Token               *Token `json:"token,omitempty"`       // decoded --token / TUNNEL_TOKEN
+	TokenFile           string `json:"token_file,omitempty"`
+	CredentialsFile     string `json:"credentials_file,omitempty"`
+	CredentialsContents bool   `json:"credentials_contents,omitempty"` // set (value never kept)
+
+	Metrics    string `json:"metrics,omitempty"`
+	Protocol   string `json:"protocol,omitempty"`
+	URL        string `json:"url,omitempty"`
+	HelloWorld bool   `json:"hello_world,omitempty"`
+
+	// Legacy single-origin flags: they only apply when there are no ingress rules.
+	NoTLSVerify      bool   `json:"no_tls_verify,omitempty"`
+	OriginServerName string `json:"origin_server_name,omitempty"`
+	HTTPHostHeader   string `json:"http_host_header,omitempty"`
+	OriginCAPool     string `json:"origin_ca_pool,omitempty"`
+
+	LogLevel     string `json:"loglevel,omitempty"`
+	LogFile      string `json:"logfile,omitempty"`
+	LogDirectory string `json:"log_directory,omitempty"`
+	Output       string `json:"output,omitempty"`
+
+	// Flags is every flag set, by its main name.
+	Flags map[string]FlagValue `json:"flags,omitempty"`
+	// Problems are what cloudflared would reject (misplaced flags, bad
+	// values, an invalid token) and flags tunneldoctor does not know.
+	Problems []Problem `json:"problems,omitempty"`
+}
+
+// ParseCommandLine reads cloudflared's arguments and environment the way
+// urfave/cli parses them: flags belong to the command they follow
+// (`cloudflared [root flags] tunnel [tunnel flags] run [run flags] [TUNNEL]`),
+// flag parsing stops at the first argument that is not a flag, and env
+// vars fill what the command line did not set.
+func ParseCommandLine(entrypoint, cmd []string, env []string) Settings {
+	s := Settings{Flags: map[string]FlagValue{}}
+	args := cloudflaredArgs(append(append([]string{}, entrypoint...), cmd...))
+	if len(args) == 0 {
+		return s
+	}
+	s.Binary = args[0]
+	p := cliParser{s: &s, idx: newFlagIndex(), scope: scopeTunnel, redacted: []string{args[0]}}
+	p.parse(args[1:])
+	s.Args = p.redacted
+	s.applyEnv(env, p.reachedRun)
+	s.derive()
+	return s
+}
+
+// cloudflaredArgs finds cloudflared's argv in a container's entrypoint+cmd,
+// also behind `sh -c "cloudflared ..."` or an init such as tini.
+func cloudflaredArgs(all []string) []string {
+	for i, a := range all {
+		if strings.HasPrefix(path.Base(a), "cloudflared") {
+			return all[i:]
+		}
+		if (a == "-c") && i+1 < len(all) && strings.Contains(all[i+1], "cloudflared") {
+			return cloudflaredArgs(strings.Fields(all[i+1]))
+		}
+	}
+	if len(all) > 0 && !strings.HasPrefix(all[0], "-") && all[0] != "tunnel" {
+		return all // not recognisably cloudflared: parse as given
+	}
+	return append([]string{"cloudflared"}, all...) // cmd only (image entrypoint unknown)
+}
+
+type cliParser struct {
+	s          *Settings
+	idx        flagIndex
+	scope      flagScope
+	path       []string
+	reachedRun bool
+	redacted   []string
+}
+
+func (p *cliParser) parse(args []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			p.positional(args[i+1:])
+			return
+		}
+		if len(a) > 1 && a[0] == '-' {
+			i += p.flag(a, args[i+1:])
+			continue
+		}
+		p.redacted = append(p.redacted, a)
+		if !p.subcommand(a) {
+			p.positional(args[i:])
+			return
+		}
+	}
+}
+
+// subcommand moves into a command; false when a is an argument instead.
+func (p *cliParser) subcommand(a string) bool {
+	switch {
+	case len(p.path) == 0:
+		p.path = append(p.path, a)
+		p.s.Subcommand = strings.Join(p.path, " ")
+		return a == "tunnel" // other commands (version, access, service...) have their own flags: stop judging
+	case len(p.path) == 1 && p.path[0] == "tunnel":
+		p.path = append(p.path, a)
+		p.s.Subcommand = strings.Join(p.path, " ")
+		if a == "run" {
+			p.scope, p.reachedRun = scopeRun, true
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// positional handles the arguments after flag parsing stopped.
+func (p *cliParser) positional(rest []string) {
+	if len(p.path) == 0 || !p.reachedRun {
+		return
+	}
+	for _, a := range rest[1:] {
+		p.redacted = append(p.redacted, redactArg(a, p.idx))
+	}
+	if len(rest) == 0 {
+		return
+	}
+	p.s.RunTarget = rest[0]
+	if len(rest) > 1 {
+		p.s.Problems = append(p.s.Problems, Problem{
+			Kind: KindRunExtraArgs, Rule: -1, Field: "run", Fatal: true,
+			Message: fmt.Sprintf("\"cloudflared tunnel run\" accepts only one argument, the ID or name of the tunnel to run. Got %q and then %s: flags after the tunnel name are not parsed.", rest[0], strings.Join(redactAll(rest[1:], p.idx), " ")),
+			Fix:     fmt.Sprintf("Put every flag before the tunnel name: `cloudflared tunnel [flags] run [run flags] %s`.", rest[0]),
+		})
+	}
+}
+
+// flag handles one flag argument and returns how many following arguments
+// it consumed (its value).
+func (p *cliParser) flag(a string, next []string) int {
+	name := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+	value, hasValue := "", false
+	if k := strings.IndexByte(name, '='); k >= 0 {
+		name, value, hasValue = name[:k], name[k+1:], true
+	}
+	spec, known := p.idx[name]
+	consumed := 0
+	if !known {
+		p.redacted = append(p.redacted, redactArg(a, p.idx))
+		p.s.Problems = append(p.s.Problems, Problem{
+			Kind: KindFlagUnknown, Rule: -1, Field: "--" + name,
+			Message: fmt.Sprintf("tunneldoctor does not know cloudflared flag --%s; if cloudflared does not either, it stops with \"Incorrect Usage: flag provided but not defined: -%s\".", name, name),
+			Fix:     "Check the flag's spelling against `cloudflared tunnel --help` / `cloudflared tunnel run --help`.",
+		})
+		return 0
+	}
+	if spec.typ != flagBool && !hasValue {
+		if len(next) == 0 {
+			p.redacted = append(p.redacted, a)
+			p.s.Problems = append(p.s.Problems, Problem{
+				Kind: KindFlagValueInvalid, Rule: -1, Field: "--" + spec.name, Fatal: true,
+				Message: "Incorrect Usage: flag needs an argument: -" + name,
+				Fix:     fmt.Sprintf("Give a value: `--%s VALUE`.", spec.name),
+			})
+			return 0
+		}
+		value, consumed = next[0], 1
+	}
+	if spec.secret {
+		p.redacted = append(p.redacted, "--"+name)
+		if hasValue || consumed == 1 {
+			p.redacted[len(p.redacted)-1] += "=" + Redacted
+		}
+	} else {
+		p.redacted = append(p.redacted, a)
+		if consumed == 1 {
+			p.redacted = append(p.redacted, value)
+		}
+	}
+	if spec.scope&p.scope == 0 {
+		p.s.Problems = append(p.s.Problems, misplacedFlag(spec, name, p.scope))
+		return consumed
+	}
+	if spec.typ == flagBool && !hasValue {
+		value = "true"
+	}
+	if msg := checkFlagValue(spec, value); msg != "" {
+		p.s.Problems = append(p.s.Problems, Problem{
+			Kind: KindFlagValueInvalid, Rule: -1, Field: "--" + spec.name, Fatal: true,
+			Message: fmt.Sprintf("Incorrect Usage: invalid value %q for flag -%s: %s", redactValue(spec, value), name, msg),
+			Fix:     fmt.Sprintf("Give --%s %s.", spec.name, typeWord(spec.typ)),
+		})
+		return consumed
+	}
+	p.s.record(spec, value, FlagValue{Source: SourceCLI})
+	return consumed
+}
+
+func misplacedFlag(spec flagSpec, name string, at flagScope) Problem {
+	p := Problem{
+		Kind: KindFlagMisplaced, Rule: -1, Field: "--" + spec.name, Fatal: true,
+		Message: "Incorrect Usage: flag provided but not defined: -" + name,
+	}
+	if at == scopeRun {
+		p.Message += fmt.Sprintf(" (--%s belongs to `cloudflared tunnel`, before `run`)", spec.name)
+		p.Fix = fmt.Sprintf("Move it before `run`: `cloudflared tunnel --%s VALUE run ...`.", spec.name)
+	} else {
+		p.Message += fmt.Sprintf(" (--%s belongs to `cloudflared tunnel run`, after `run`)", spec.name)
+		p.Fix = fmt.Sprintf("Move it after `run`: `cloudflared tunnel run --%s VALUE`%s.", spec.name, envHint(spec))
+	}
+	return p
+}
+
+// checkFlagValue parses a value as the flag's type; "" when fine.
+func checkFlagValue(spec flagSpec, v string) string {
+	var err error
+	switch spec.typ {
+	case flagBool:
+		_, err = strconv.ParseBool(v)
+	case flagInt:
+		_, err = strconv.ParseInt(v, 0, strconv.IntSize)
+	case flagUint:
+		_, err = strconv.ParseUint(v, 0, 64)
+	case flagDuration:
+		_, err = time.ParseDuration(v)
+	}
+	if err != nil {
+		return "parse error"
+	}
+	return ""
+}
+
+// record stores a flag value (redacted when secret) and decodes tokens.
+func (s *Settings) record(spec flagSpec, value string, fv FlagValue) {
+	fv.Value = redactValue(spec, value)
+	if old, ok := s.Flags[spec.name]; ok && spec.typ == flagSlice {
+		fv.Value = old.Value + "," + fv.Value
+	}
+	s.Flags[spec.name] = fv
+	if spec.name == "token" {
+		s.Token = nil
+		t, err := DecodeToken(value)
+		if err != nil {
+			where := "--token"
+			if fv.Source == SourceEnv {
+				where = fv.Env
+			}
+			s.Problems = append(s.Problems, Problem{
+				Kind: KindTokenInvalid, Rule: -1, Field: where, Fatal: true,
+				Message: fmt.Sprintf("Provided Tunnel token is not valid. (%s: %v)", where, err),
+				Fix:     "Copy the token again from the dashboard (Networks > Tunnels > your tunnel > the install command), without quotes or line breaks.",
+			})
+			return
+		}
+		s.Token = &t
+	}
+}
+
+func redactValue(spec flagSpec, v string) string {
+	if spec.secret && v != "" {
+		return Redacted
+	}
+	return v
+}
+
+// redactArg hides the value of `--secret=value` arguments.
+func redactArg(a string, idx flagIndex) string {
+	if !strings.HasPrefix(a, "-") {
+		return a
+	}
+	name := strings.TrimLeft(a, "-")
+	k := strings.IndexByte(name, '=')
+	if k < 0 {
+		return a
+	}
+	if spec, ok := idx[name[:k]]; (ok && spec.secret) || (!ok && isSecretName(name[:k])) {
+		return a[:strings.IndexByte(a, '=')+1] + Redacted
+	}
+	return a
+}
+
+func redactAll(args []string, idx flagIndex) []string {
+	out := make([]string, len(args))
+	secretNext := false
+	for i, a := range args {
+		if secretNext {
+			out[i], secretNext = Redacted, false
+			continue
+		}
+		out[i] = redactArg(a, idx)
+		if strings.HasPrefix(a, "-") && !strings.Contains(a, "=") {
+			if spec, ok := idx[strings.TrimLeft(a, "-")]; ok && spec.secret {
+				secretNext = true
+			}
+		}
+	}
+	return out
+}
+
+// applyEnv fills flags the command line did not set from the environment,
+// for the commands on the path (run's env vars only when `run` is there).
+func (s *Settings) applyEnv(env []string, reachedRun bool) {
+	vars := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vars[k] = v
+		}
+	}
+	for _, spec := range cloudflaredFlags() {
+		if _, set := s.Flags[spec.name]; set || len(spec.env) == 0 {
+			continue
+		}
+		if spec.scope&scopeTunnel == 0 && !reachedRun {
+			continue
+		}
+		for _, name := range spec.env {
+			v, ok := vars[name]
+			if !ok {
+				continue
+			}
+			if spec.typ == flagBool && v == "" {
+				v = "false"
+			}
+			if msg := checkFlagValue(spec, v); msg != "" {
+				s.Problems = append(s.Problems, Problem{
+					Kind: KindFlagValueInvalid, Rule: -1, Field: name, Fatal: true,
+					Message: fmt.Sprintf("could not parse %q as %s value from environment variable %q for flag %s", redactValue(spec, v), typeWord(spec.typ), name, spec.name),
+					Fix:     fmt.Sprintf("Set %s to %s (e.g. %s=%s).", name, typeWord(spec.typ), name, typeExample(spec)),
+				})
+				break
+			}
+			s.record(spec, v, FlagValue{Source: SourceEnv, Env: name})
+			break
+		}
+	}
+}
+
+// ApplyFile completes the settings with the config file's flags, which rank
+// below the command line and the environment.
+func (s *Settings) ApplyFile(c *Config) {
+	if s == nil || c == nil {
+		return
+	}
+	if s.Flags == nil {
+		s.Flags = map[string]FlagValue{}
+	}
+	idx := newFlagIndex()
+	for name, st := range c.Settings {
+		spec, ok := idx[name]
+		if !ok || spec.name != name || !spec.file {
+			continue
+		}
+		if _, set := s.Flags[name]; set {
+			continue
+		}
+		s.Flags[name] = FlagValue{Value: st.Value, Source: SourceFile, Line: st.Line}
+	}
+	s.derive()
+}
+
+// derive fills the typed fields from Flags.
+func (s *Settings) derive() {
+	get := func(n string) string { return s.Flags[n].Value }
+	s.ConfigPath = get("config")
+	s.TokenFile = get("token-file")
+	s.CredentialsFile = get("credentials-file")
+	_, s.CredentialsContents = s.Flags["credentials-contents"]
+	s.Metrics, s.Protocol, s.URL = get("metrics"), get("protocol"), get("url")
+	s.NoTLSVerify = truthy(get("no-tls-verify"))
+	s.HelloWorld = truthy(get("hello-world"))
+	s.OriginServerName, s.HTTPHostHeader, s.OriginCAPool = get("origin-server-name"), get("http-host-header"), get("origin-ca-pool")
+	s.LogLevel, s.LogFile, s.LogDirectory, s.Output = get("loglevel"), get("logfile"), get("log-directory"), get("output")
+}
+
+func truthy(v string) bool {
+	b, err := strconv.ParseBool(v)
+	return err == nil && b
+}
+
+// flag is a nil-safe lookup.
+func (s *Settings) flag(name string) (FlagValue, bool) {
+	if s == nil {
+		return FlagValue{}, false
+	}
+	v, ok := s.Flags[name]
+	return v, ok
+}
+
+// cliOrigin names the single origin the command line gives, if any.
+func (s *Settings) cliOrigin() string {
+	switch {
+	case s == nil:
+		return ""
+	case s.URL != "":
+		return "--url " + s.URL
+	case s.HelloWorld:
+		return "--hello-world"
+	case s.Flags["unix-socket"].Value != "":
+		return "--unix-socket " + s.Flags["unix-socket"].Value
+	case truthy(s.Flags["bastion"].Value):
+		return "--bastion"
+	}
+	return ""
+}
+
+// String is a one-line summary safe to log: no secret is ever stored.
+func (s Settings) String() string {
+	var b strings.Builder
+	b.WriteString(strings.Join(s.Args, " "))
+	if s.Token != nil {
+		b.WriteString(" [" + s.Token.String() + "]")
+	}
+	return b.String()
+}
+
+// Redacted returns the settings for display; Settings never holds a
+// secret, so this is a copy with Args and Flags as stored.
+func (s Settings) Redacted() Settings {
+	out := s
+	out.Args = append([]string(nil), s.Args...)
+	out.Flags = make(map[string]FlagValue, len(s.Flags))
+	for k, v := range s.Flags {
+		out.Flags[k] = v
+	}
+	return out
+}
+
+// DefaultConfigSearchPaths lists where cloudflared looks for a config file
+// when --config is not given, in its order: the first that exists wins
+// (config/configuration.go FindDefaultConfigPath).
+func DefaultConfigSearchPaths(home string) []string {
+	dirs := []string{"~/.cloudflared", "~/.cloudflare-warp", "~/cloudflare-warp", "/etc/cloudflared", "/usr/local/etc/cloudflared"}
+	var out []string
+	for _, d := range dirs {
+		if strings.HasPrefix(d, "~/") {
+			if home == "" {
+				continue
+			}
+			d = path.Join(home, d[2:])
+		}
+		for _, f := range []string{"config.yml", "config.yaml"} {
+			out = append(out, path.Join(d, f))
+		}
+	}
+	return out
+}

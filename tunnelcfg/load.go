@@ -1,0 +1,221 @@
+package tunnelcfg
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize bounds what Load reads: cloudflared configs are kilobytes; a
+// 2,000-rule file is about 150 KiB.
+const MaxFileSize = 32 << 20
+
+// Load reads and parses a config file. Only I/O fails with an error;
+// everything wrong with the content is a Problem (see Parse).
+func Load(path string) (*Config, []Problem, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read cloudflared config: %w", err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, nil, fmt.Errorf("read cloudflared config %s: is a directory, not a file", path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read cloudflared config %s: %w", path, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, nil, fmt.Errorf("read cloudflared config %s: larger than the %d bytes tunneldoctor reads", path, MaxFileSize)
+	}
+	c, problems := Parse(data, path)
+	return c, problems, nil
+}
+
+// rawFile mirrors cloudflared's configFileSettings: typed keys, and every
+// other top-level key kept as a flag value (config/configuration.go).
+type rawFile struct {
+	Tunnel        string         `yaml:"tunnel"`
+	Ingress       []Rule         `yaml:"ingress"`
+	WarpRouting   WarpRouting    `yaml:"warp-routing"`
+	OriginRequest OriginRequest  `yaml:"originRequest"`
+	Settings      map[string]any `yaml:",inline"`
+}
+
+// Parse reads a config file's bytes the way cloudflared does: a lenient
+// yaml.v3 decode whose type errors are fatal, then a strict look for keys
+// cloudflared ignores. path is only recorded. The Config is never nil.
+func Parse(data []byte, path string) (*Config, []Problem) {
+	c := &Config{Origin: FromFile, Path: path, Version: LocalVersion, lines: map[string]int{}, match: &matchCache{}}
+	var problems []Problem
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return c, []Problem{syntaxProblem(err, data)}
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return c, nil // empty file: cloudflared logs "was empty" and finds no rules
+	}
+	var raw rawFile
+	if err := root.Decode(&raw); err != nil {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return c, []Problem{syntaxProblem(err, nil)}
+		}
+		w := walk(&root)
+		for _, msg := range te.Errors {
+			problems = append(problems, typeProblem(msg, w))
+		}
+	}
+	c.Tunnel = raw.Tunnel
+	c.Rules = raw.Ingress
+	c.WarpRouting = raw.WarpRouting
+	c.OriginRequest = raw.OriginRequest
+	w := walk(&root)
+	c.lines = w.top
+	for i := range c.Rules {
+		c.Rules[i].Index = i
+		if i < len(w.rules) {
+			c.Rules[i].Line = w.rules[i].line
+			c.Rules[i].lines = w.rules[i].fields
+		}
+	}
+	problems = append(problems, w.unknown...)
+	if len(raw.Settings) > 0 {
+		c.Settings = make(map[string]Setting, len(raw.Settings))
+		idx := newFlagIndex()
+		for name, v := range raw.Settings {
+			c.Settings[name] = Setting{Value: settingText(name, v, idx), Line: w.top[name]}
+			if p, ok := settingProblem(name, v, w.top[name], idx); ok {
+				problems = append(problems, p)
+			}
+		}
+		if s, ok := c.Settings["credentials-file"]; ok {
+			c.CredentialsFile = s.Value
+		}
+	}
+	sortProblems(problems)
+	return c, problems
+}
+
+// yamlLine finds "line N" in yaml.v3's messages.
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
+
+func syntaxProblem(err error, data []byte) Problem {
+	msg := err.Error()
+	line := 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+	}
+	where := ""
+	if first := firstBadLine(data); first > 0 {
+		line = first
+		where = fmt.Sprintf(" (the text stops being valid YAML at line %d)", first)
+	}
+	return Problem{
+		Kind: KindYAMLSyntax, Rule: -1, Line: line, Fatal: true,
+		Message: "the config file is not valid YAML: " + msg + where + ". cloudflared fails with \"error parsing YAML in config file\" and does not start.",
+		Fix:     "Fix the YAML at the line given (indentation with spaces, a space after each colon, quotes around values with ':' or '*'); `tunneldoctor ingress validate` re-checks it.",
+	}
+}
+
+// typeNames turns this package's Go type names in yaml.v3 messages into the
+// names users write.
+var typeNames = strings.NewReplacer(
+	"tunnelcfg.rawFile", "the config file (a mapping of keys)",
+	"[]tunnelcfg.Rule", "the ingress list",
+	"tunnelcfg.Rule", "an ingress rule (a mapping with hostname, path, service, originRequest)",
+	"tunnelcfg.OriginRequest", "an originRequest mapping",
+	"*tunnelcfg.AccessConfig", "an access mapping",
+	"tunnelcfg.AccessConfig", "an access mapping",
+	"[]tunnelcfg.IPRule", "an ipRules list",
+	"tunnelcfg.IPRule", "an ipRules entry",
+	"tunnelcfg.WarpRouting", "a warp-routing mapping",
+)
+
+func typeProblem(msg string, w *walked) Problem {
+	line := 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	}
+	p := Problem{Kind: KindTypeError, Rule: -1, Line: line, Fatal: true}
+	if loc, ok := w.byLine[line]; ok {
+		p.Rule, p.Field = loc.rule, loc.field
+	}
+	msg = typeNames.Replace(msg)
+	where := ""
+	if p.Field != "" {
+		where = "`" + p.Field + "`: "
+	}
+	if strings.Contains(msg, "already defined") {
+		p.Kind = KindDuplicateKey
+		p.Message = where + msg + ". cloudflared fails with \"error parsing YAML in config file\" and does not start."
+		p.Fix = "Keep one copy of the key and delete the other."
+		return p
+	}
+	p.Message = where + msg + ". cloudflared fails with \"error parsing YAML in config file\" and does not start."
+	switch {
+	case strings.Contains(msg, "time.Duration"):
+		p.Fix = "Durations are Go duration strings with a unit: `" + leaf(p.Field, "connectTimeout") + ": 30s` (not a bare number)."
+	case strings.HasSuffix(msg, "into bool"):
+		p.Fix = "Write `" + leaf(p.Field, "noTLSVerify") + ": true` or `false`."
+	case strings.HasSuffix(msg, "into int") || strings.HasSuffix(msg, "into uint") || strings.HasSuffix(msg, "into uint64"):
+		p.Fix = "Write a whole number without quotes: `" + leaf(p.Field, "keepAliveConnections") + ": 100`."
+	case strings.Contains(msg, "ingress list"):
+		p.Fix = "`ingress:` is a list: each rule starts with `- hostname: ...` (or `- service: ...` for the catch-all)."
+	default:
+		p.Fix = "Give `" + leaf(p.Field, "the key") + "` a value of the type cloudflared expects (see the message)."
+	}
+	return p
+}
+
+func leaf(field, fallback string) string {
+	if field == "" {
+		return fallback
+	}
+	if i := strings.LastIndexByte(field, '.'); i >= 0 {
+		return field[i+1:]
+	}
+	return field
+}
+
+// firstBadLine finds the first line at which the text stops parsing, by
+// bisecting on line prefixes. yaml.v3 names the line where the enclosing
+// block started, which is rarely the line to fix. 0 when unknown.
+func firstBadLine(data []byte) int {
+	if len(data) == 0 {
+		return 0
+	}
+	var ends []int // byte offset just past each line
+	for i, b := range data {
+		if b == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
+		ends = append(ends, len(data))
+	}
+	parses := func(k int) bool { // the first k lines
+		var n yaml.Node
+		return yaml.Unmarshal(data[:ends[k-1]], &n) == nil
+	}
+	if parses(len(ends)) {
+		return 0
+	}
+	lo, hi := 1, len(ends) // invariant: prefix hi fails
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if parses(mid) {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return hi
+}
