@@ -16,6 +16,8 @@ func Collect(ctx context.Context, opts Options) *Snapshot {
 	collectDocker(ctx, opts, s)
 	collectCloudflared(ctx, opts, s)
 	collectIngress(ctx, opts, s)
+	collectDockerOrigins(ctx, opts, s)
+	defer closeDocker(opts, s)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -71,7 +71,13 @@ func collectDocker(ctx context.Context, opts Options, s *Snapshot) {
 		}
 	}
 	topo.Inspect(ctx, cli, refs...)
-	d.Unknown = append(d.Unknown, topo.Unknown...)
+	d.Unknown = appendNew(d.Unknown, topo.Unknown...)
+	if d.Cloudflared == nil {
+		// Every network verdict starts from cloudflared: without it those
+		// checks are skipped with this reason (AGT102 says what to do).
+		d.Missing = "cloudflared container not identified: " + d.Discovery.Error
+		return
+	}
 	if cf := d.Cloudflared; cf != nil {
 		if cf.InspectError != "" {
 			d.Unknown = append(d.Unknown, "cloudflared container "+cf.Name+": "+cf.InspectError)

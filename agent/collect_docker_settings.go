@@ -7,17 +7,24 @@ import (
 
 // cloudflaredSettings parses cloudflared's command line and environment as
 // Docker shows them. The raw environment (it holds TUNNEL_TOKEN) is read
-// here and nowhere else; Settings keeps the token redacted.
+// here and nowhere else; Settings keeps no secret.
 func cloudflaredSettings(c *dockernet.Container) *tunnelcfg.Settings {
 	if !c.Inspected {
 		return nil
 	}
-	// Placeholder until tunnelcfg.ParseCommandLine lands.
-	_ = c.RawEnv()
-	return &tunnelcfg.Settings{}
+	st := tunnelcfg.ParseCommandLine(c.Entrypoint, c.Cmd, c.RawEnv())
+	return &st
 }
 
 // fillTunnelFromSettings takes the tunnel and account IDs from the token.
 func fillTunnelFromSettings(t *TunnelInfo, st *tunnelcfg.Settings) {
-	_, _ = t, st
+	if st == nil || st.Token == nil {
+		return
+	}
+	if t.ID == "" {
+		t.ID = st.Token.TunnelID
+	}
+	if t.Account == "" {
+		t.Account = st.Token.AccountTag
+	}
 }

@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -14,8 +15,9 @@ type IngressOptions struct {
 	// the file found from cloudflared's command line and mounts.
 	ConfigPath string
 	// RemoteConfig fetches the tunnel's configuration from the Cloudflare
-	// API; the edge collector's wiring sets it. It is asked only when
-	// neither cloudflared's /config nor a file gave the ingress.
+	// API. It is asked only when neither cloudflared's /config nor a file
+	// gave the ingress; nil means the edge collector's API client
+	// (remoteTunnelConfig), so this field is an override for tests.
 	RemoteConfig func(ctx context.Context) (*tunnelcfg.Config, error)
 }
 
@@ -32,6 +34,10 @@ func collectIngress(ctx context.Context, opts Options, s *Snapshot) {
 		args = cloudflaredView(s.Docker.Settings, s.Cloudflared.Command)
 	}
 	fileNote := readIngressFile(opts.Ingress.ConfigPath, args, s)
+	fetchRemote := opts.Ingress.RemoteConfig
+	if fetchRemote == nil {
+		fetchRemote = func(ctx context.Context) (*tunnelcfg.Config, error) { return remoteTunnelConfig(ctx, opts, s) }
+	}
 
 	switch live := s.Cloudflared.Config; {
 	case live != nil:
@@ -45,7 +51,7 @@ func collectIngress(ctx context.Context, opts Options, s *Snapshot) {
 		in.Config, in.Problems = in.File, in.FileProblems
 		s.Tunnel.ConfigSource, s.Tunnel.ConfigVersion = ConfigSourceFile, tunnelcfg.LocalVersion
 		in.Notes = append(in.Notes, "ingress: the file "+in.File.Path+" (cloudflared's /config could not be read, so the dashboard may override it)")
-	case opts.Ingress.RemoteConfig != nil && remoteIngress(ctx, opts.Ingress.RemoteConfig, s):
+	case remoteIngress(ctx, fetchRemote, s):
 	case args.url != "":
 		cfg := &tunnelcfg.Config{Origin: tunnelcfg.FromCLI, Version: tunnelcfg.LocalVersion,
 			Rules: []tunnelcfg.Rule{{Index: 0, Service: args.url}}}
@@ -74,7 +80,7 @@ func collectIngress(ctx context.Context, opts Options, s *Snapshot) {
 func remoteIngress(ctx context.Context, fetch func(context.Context) (*tunnelcfg.Config, error), s *Snapshot) bool {
 	cfg, err := fetch(ctx)
 	if err != nil || cfg == nil {
-		if err != nil {
+		if err != nil && !errors.Is(err, ErrNoAPI) {
 			s.Ingress.Notes = append(s.Ingress.Notes, "ingress: the API's tunnel configuration could not be read: "+err.Error())
 		}
 		return false
@@ -92,25 +98,25 @@ func readIngressFile(explicit string, args cloudflaredArgs, s *Snapshot) string 
 	var paths []configCandidate
 	switch {
 	case explicit != "":
-		paths = []configCandidate{{path: explicit, why: "--config"}}
+		paths = []configCandidate{{path: explicit, readAs: []string{explicit}, why: "--config"}}
 	case s.Docker.Cloudflared != nil:
 		paths = cloudflaredConfigPaths(args.configPath, s)
 	}
 	var unreadable []string
 	for _, p := range paths {
+		var lastErr error
 		for _, try := range p.readAs {
 			cfg, problems, err := tunnelcfg.Load(try)
 			if err != nil {
+				lastErr = err
 				continue
 			}
 			problems = append(problems, tunnelcfg.ValidateWithSettings(cfg, s.Docker.Settings)...)
 			s.Ingress.File, s.Ingress.FileProblems = cfg, problems
 			return "config file: " + try + " (" + p.why + ")"
 		}
-		if explicit != "" {
-			_, _, err := tunnelcfg.Load(explicit)
-			s.Ingress.Notes = append(s.Ingress.Notes, "config file: "+err.Error())
-			return "the --config file could not be read: " + err.Error()
+		if explicit != "" && lastErr != nil {
+			return "the --config file could not be read: " + lastErr.Error()
 		}
 		if p.mountFix != "" {
 			unreadable = append(unreadable, p.mountFix)

@@ -7,10 +7,10 @@ import (
 
 func TestRunIsolatesAPanickingCheck(t *testing.T) {
 	s := &Snapshot{}
-	crash := Check{Code: "TST001", Title: "crashes", Hop: HopNetwork, Run: func(*Snapshot) []Finding {
-		var m map[string]int
-		m["boom"]++ // nil map write: a runtime panic, as a real bug would be
-		return nil
+	// A check that forgets the config may be nil: a runtime panic, as a real
+	// bug would cause.
+	crash := Check{Code: "TST001", Title: "crashes", Hop: HopNetwork, Run: func(s *Snapshot) []Finding {
+		return []Finding{{Message: s.Ingress.Config.Path}}
 	}}
 	after := Check{Code: "TST002", Title: "runs after", Hop: HopOrigin, Run: func(*Snapshot) []Finding {
 		return []Finding{{Severity: Warn, Rule: 3, Message: "still judged"}}
@@ -23,7 +23,7 @@ func TestRunIsolatesAPanickingCheck(t *testing.T) {
 	if p.Code != CodeCheckPanicked || p.Severity != Error || p.Hop != HopNetwork {
 		t.Errorf("panic finding = %+v, want %s error on hop network", p, CodeCheckPanicked)
 	}
-	if p.Evidence["check"] != "TST001" || !strings.Contains(p.Evidence["panic"], "nil map") {
+	if p.Evidence["check"] != "TST001" || !strings.Contains(p.Evidence["panic"], "nil pointer dereference") {
 		t.Errorf("panic evidence does not name the check and the panic: %v", p.Evidence)
 	}
 	if !strings.Contains(p.Message, "TST001") {
@@ -43,7 +43,7 @@ func TestRunSkipsChecksWhoseFactsAreMissing(t *testing.T) {
 	called := false
 	c := Check{Code: "TST003", Title: "Origin on a shared network", Hop: HopNetwork,
 		Needs: []string{SourceIngress, SourceDocker, SourceProbes},
-		Run: func(*Snapshot) []Finding { called = true; return nil }}
+		Run:   func(*Snapshot) []Finding { called = true; return nil }}
 	got := Run(s, []Check{c})
 	if called {
 		t.Fatal("Run called a check whose facts are missing")

@@ -175,17 +175,19 @@ func hasPart(s, part string) bool {
 	return false
 }
 
-// levenshtein is the edit distance, or any value above limit once it is
-// certain to exceed it.
+// levenshtein is the edit distance, counting a swap of two neighbours as
+// one edit (optimal string alignment: "wbe" is one edit from "web"), or any
+// value above limit once it is certain to exceed it.
 func levenshtein(a, b string, limit int) int {
 	if len(a) > 64 || len(b) > 64 {
 		return max(len(a), len(b)) // not worth the work; never "close"
 	}
-	var rows [2][65]int
-	prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1]
+	var rows [3][65]int
+	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}
+	lastMin := 0
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
 		rowMin := i
@@ -195,12 +197,18 @@ func levenshtein(a, b string, limit int) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 			rowMin = min(rowMin, cur[j])
 		}
-		if rowMin > limit {
-			return rowMin // already too far: stop early
+		// Every alignment crosses row i or (by a swap) row i-1: when both
+		// are past the limit, the distance is too.
+		if rowMin > limit && lastMin > limit {
+			return rowMin
 		}
-		prev, cur = cur, prev
+		lastMin = rowMin
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

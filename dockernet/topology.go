@@ -197,3 +197,12 @@ func Describe(c *Container) string {
 	}
 	return c.Name
 }
+
+// NewTopology assembles a topology from hand-made containers and networks
+// (tests of the checks, other sources than the Engine API). Network members
+// are derived from the containers' endpoints.
+func NewTopology(containers []*Container, networks []*Network) *Topology {
+	t := &Topology{Containers: containers, Networks: networks}
+	t.index()
+	return t
+}

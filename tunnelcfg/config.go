@@ -60,15 +60,15 @@ type Rule struct {
 	Service       string        `yaml:"service" json:"service"`
 	OriginRequest OriginRequest `yaml:"originRequest" json:"originRequest"`
 
-	// lines maps a key inside the rule ("service", "originRequest.caPool")
-	// to its 1-based line.
-	lines map[string]int
+	// lines records keys inside the rule ("service", "originRequest.caPool")
+	// with their 1-based lines.
+	lines fieldLines
 }
 
 // LineOf returns the line of a key inside the rule ("service",
 // "originRequest.noTLSVerify"), or the rule's own line when unknown.
 func (r Rule) LineOf(field string) int {
-	if l, ok := r.lines[field]; ok {
+	if l, ok := r.lines.get(field); ok {
 		return l
 	}
 	return r.Line

@@ -3,7 +3,6 @@ package tunnelcfg
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -171,20 +170,3 @@ func fileFlagNames(idx flagIndex) []string {
 	sort.Strings(names)
 	return names
 }
-
-// sortProblems orders problems by line, then rule, keeping the order of
-// equal ones, so output is stable whatever map order produced them.
-func sortProblems(ps []Problem) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		if ps[i].Line != ps[j].Line {
-			return ps[i].Line < ps[j].Line
-		}
-		return ps[i].Rule < ps[j].Rule
-	})
-}
-
-// Redacted replaces every secret in output.
-const Redacted = "*****"
-
-// itoa keeps strconv out of hot loops' call sites.
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -62,21 +62,23 @@ func Parse(data []byte, path string) (*Config, []Problem) {
 		return c, nil // empty file: cloudflared logs "was empty" and finds no rules
 	}
 	var raw rawFile
+	var w *walked
 	if err := root.Decode(&raw); err != nil {
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
 			return c, []Problem{syntaxProblem(err, nil)}
 		}
-		w := walk(&root)
+		w = walk(&root, true)
 		for _, msg := range te.Errors {
 			problems = append(problems, typeProblem(msg, w))
 		}
+	} else {
+		w = walk(&root, false)
 	}
 	c.Tunnel = raw.Tunnel
 	c.Rules = raw.Ingress
 	c.WarpRouting = raw.WarpRouting
 	c.OriginRequest = raw.OriginRequest
-	w := walk(&root)
 	c.lines = w.top
 	for i := range c.Rules {
 		c.Rules[i].Index = i

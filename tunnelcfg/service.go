@@ -152,7 +152,7 @@ func (s Service) IsLoopback() bool {
 		return false
 	}
 	h := strings.ToLower(strings.TrimSuffix(s.Host, "."))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+	if h == "localhost" {
 		return true
 	}
 	ip := net.ParseIP(h)

@@ -1,9 +1,6 @@
 package tunnelcfg
 
-import (
-	"fmt"
-	"regexp"
-)
+import "fmt"
 
 // shadowed finds rules no request can reach because an earlier rule takes
 // every request they would match: the same hostname and path again, the
@@ -11,10 +8,10 @@ import (
 // rule with the same path. Path regexes are only compared for equality, so
 // every rule reported is certainly unreachable. Indexes keep it linear in
 // the number of rules.
-func shadowed(c *Config) []Problem {
-	exact := map[hostPath]int{}  // host+path -> first rule
-	anyPath := map[string]int{}  // host -> first rule with no path
-	hostless := map[string]int{} // path -> first rule with hostname "" or "*"
+func shadowed(c *Config, badPath []bool) []Problem {
+	exact := make(map[hostPath]int, len(c.Rules)) // host+path -> first rule
+	anyPath := make(map[string]int, len(c.Rules)) // host -> first rule with no path
+	hostless := map[string]int{}                  // path -> first rule with hostname "" or "*"
 	var ps []Problem
 	firstCatchAll := -1
 	for j, r := range c.Rules {
@@ -27,10 +24,8 @@ func shadowed(c *Config) []Problem {
 		if firstCatchAll >= 0 { // already reported as catch-all-not-last
 			continue
 		}
-		if r.Path != "" {
-			if _, err := regexp.Compile(r.Path); err != nil {
-				continue
-			}
+		if badPath[j] {
+			continue
 		}
 		if p, ok := shadowOf(c, j, exact, anyPath, hostless); ok {
 			ps = append(ps, p)

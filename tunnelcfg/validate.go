@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -25,16 +26,20 @@ func ValidateWithSettings(c *Config, s *Settings) []Problem {
 	}
 	services := make([]Service, len(c.Rules))
 	ok := make([]bool, len(c.Rules))
+	badPath := make([]bool, len(c.Rules))
 	for i := range c.Rules {
 		var rp []Problem
 		services[i], ok[i], rp = validateRule(c, i)
+		for _, p := range rp {
+			badPath[i] = badPath[i] || p.Kind == KindInvalidPathRegex
+		}
 		ps = append(ps, rp...)
 	}
 	if len(c.Rules) > 0 {
 		ps = append(ps, urlWithIngress(c, s)...)
 		ps = append(ps, legacyFlags(c, s)...)
 		ps = append(ps, adviseRules(c, services, ok)...)
-		ps = append(ps, shadowed(c)...)
+		ps = append(ps, shadowed(c, badPath)...)
 	}
 	ps = append(ps, adviseTopLevel(c)...)
 	sortProblems(ps)
@@ -53,9 +58,22 @@ func noRulesProblem(c *Config, s *Settings) Problem {
 			p.Message += " (`Ingress:` is not `ingress:`: keys are case-sensitive)"
 		}
 	}
-	if s.cliOrigin() != "" {
+	switch {
+	case c != nil && (c.Origin == FromCloudflared || c.Origin == FromAPI):
+		// A remote configuration without rules is accepted: cloudflared
+		// answers 503 to every request.
+		p.Fatal = false
+		p.Message = "The tunnel's configuration has no ingress rules (no public hostnames): cloudflared answers 503 to every request"
+		p.Fix = "Add a public hostname to the tunnel in the dashboard (Networks > Tunnels > your tunnel > Public Hostname), or manage ingress in a config file."
+	case s != nil && s.Token != nil:
+		// With a token the dashboard's configuration is used; only
+		// `ingress validate` rejects a file without rules.
+		p.Fatal = false
+		p.Message += ". cloudflared runs with a token, so it uses the dashboard's configuration; only `cloudflared tunnel ingress validate` rejects this file"
+		p.Fix = "Nothing to do if the dashboard manages the routes; otherwise add an ingress list ending in `- service: http_status:404`."
+	case s.cliOrigin() != "":
 		p.Message += fmt.Sprintf(". `cloudflared tunnel run` serves %s for every hostname instead; `ingress validate` rejects the file", s.cliOrigin())
-	} else {
+	default:
 		p.Message += ". Unless the dashboard pushes a configuration, cloudflared answers 503 to every request"
 	}
 	return p
@@ -93,6 +111,10 @@ func validateService(c *Config, i int) (Service, bool, []Problem) {
 	r := c.Rules[i]
 	line := r.LineOf("service")
 	svc, err := ParseService(r.Service)
+	if err != nil && c.Origin == FromCLI && !strings.Contains(r.Service, "://") {
+		// --url without a scheme means http:// (validation.ValidateUrl).
+		svc, err = ParseService("http://" + r.Service)
+	}
 	if svc.Kind == ServiceSocksProxy {
 		return svc, true, socksRules(r, i)
 	}
@@ -176,7 +198,7 @@ func validateHostname(c *Config, i int) []Problem {
 	r := c.Rules[i]
 	line := r.LineOf("hostname")
 	var ps []Problem
-	if _, _, err := net.SplitHostPort(r.Hostname); err == nil {
+	if hasPort(r.Hostname) {
 		host, _, _ := net.SplitHostPort(r.Hostname)
 		ps = append(ps, Problem{
 			Kind: KindHostnameHasPort, Rule: i, Field: "hostname", Line: line, Fatal: true,
@@ -247,4 +269,25 @@ func ruleLabel(c *Config, i int) string {
 		what += " path " + r.Path
 	}
 	return fmt.Sprintf("rule %d (%s)", i, what)
+}
+
+// hasPort is cloudflared's test (net.SplitHostPort succeeds), skipping the
+// error allocation for the common hostname without a colon.
+func hasPort(h string) bool {
+	if !strings.Contains(h, ":") {
+		return false
+	}
+	_, _, err := net.SplitHostPort(h)
+	return err == nil
+}
+
+// sortProblems orders problems by line, then rule, keeping the order of
+// equal ones, so output is stable whatever map order produced them.
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Line != ps[j].Line {
+			return ps[i].Line < ps[j].Line
+		}
+		return ps[i].Rule < ps[j].Rule
+	})
 }

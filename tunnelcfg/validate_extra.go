@@ -2,7 +2,6 @@ package tunnelcfg
 
 import (
 	"fmt"
-	"net"
 	"sort"
 	"strings"
 )
@@ -14,7 +13,7 @@ func urlWithIngress(c *Config, s *Settings) []Problem {
 	field, line, value := "", 0, ""
 	if v, ok := s.flag("url"); ok && v.Source != SourceFile {
 		field, value = "--url", v.Value
-	} else if st, ok := c.Settings["url"]; ok {
+	} else if st, ok := c.Settings["url"]; ok && st.Value != "" { // altsrc skips empty values
 		field, line, value = "url", st.Line, st.Value
 	}
 	if field == "" {
@@ -138,7 +137,7 @@ func adviseTLS(c *Config, i int, svc Service, eff Resolved) []Problem {
 				Fix:     "If the origin speaks TLS, use `https://` in the service; otherwise remove those keys.",
 			})
 		}
-		if eff.HTTP2Origin {
+		if eff.HTTP2Origin && o.HTTP2Origin != nil { // top-level only: one problem, see adviseTopLevel
 			ps = append(ps, Problem{
 				Kind: KindHTTP2OriginWithoutTLS, Rule: i, Field: "originRequest.http2Origin", Line: r.LineOf("originRequest.http2Origin"),
 				Message: fmt.Sprintf("%s has http2Origin but %s is not https: cloudflared only negotiates HTTP/2 over TLS, so it speaks HTTP/1.1 (h2c-only servers such as plain gRPC fail).", ruleLabel(c, i), svc.Raw),
@@ -162,7 +161,7 @@ func adviseHostname(c *Config, i int) []Problem {
 	r := c.Rules[i]
 	h := r.Hostname
 	line := r.LineOf("hostname")
-	if _, _, err := net.SplitHostPort(h); err == nil || strings.LastIndex(h, "*") > 0 {
+	if hasPort(h) || strings.LastIndex(h, "*") > 0 {
 		return nil // already fatal; advice would be noise
 	}
 	var ps []Problem
@@ -191,14 +190,34 @@ func adviseHostname(c *Config, i int) []Problem {
 	return ps
 }
 
-// adviseTopLevel: top-level originRequest choices worth a note.
+// adviseTopLevel: top-level originRequest choices worth a note, once
+// rather than once per rule.
 func adviseTopLevel(c *Config) []Problem {
+	var ps []Problem
+	if v := c.OriginRequest.HTTP2Origin; v != nil && *v {
+		var plain []int
+		for i, r := range c.Rules {
+			if r.OriginRequest.HTTP2Origin != nil {
+				continue
+			}
+			if svc, err := ParseService(r.Service); err == nil && svc.IsHTTP() && !svc.UsesTLS() {
+				plain = append(plain, i)
+			}
+		}
+		if len(plain) > 0 {
+			ps = append(ps, Problem{
+				Kind: KindHTTP2OriginWithoutTLS, Rule: -1, Field: "originRequest.http2Origin", Line: c.LineOf("originRequest.http2Origin"), Related: plain,
+				Message: fmt.Sprintf("The top-level originRequest sets http2Origin, but %s use plain HTTP: cloudflared only negotiates HTTP/2 over TLS, so they get HTTP/1.1 (h2c-only servers such as plain gRPC fail).", ruleList(c, plain)),
+				Fix:     "Serve TLS on those origins and use `https://`, or set http2Origin only on the https rules.",
+			})
+		}
+	}
 	if v := c.OriginRequest.NoTLSVerify; v != nil && *v {
-		return []Problem{{
+		ps = append(ps, Problem{
 			Kind: KindNoTLSVerify, Rule: -1, Field: "originRequest.noTLSVerify", Line: c.LineOf("originRequest.noTLSVerify"),
 			Message: "The top-level originRequest turns off origin certificate verification for every rule (noTLSVerify: true).",
 			Fix:     "Set noTLSVerify only on the rules that need it, or better `caPool: /path/to/origin-ca.pem`.",
-		}}
+		})
 	}
-	return nil
+	return ps
 }

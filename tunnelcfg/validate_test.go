@@ -359,7 +359,8 @@ ingress:
 		{name: "noTLSVerify on a rule", kind: KindNoTLSVerify, rule: 0, valid: true, yaml: "ingress:\n  - service: https://web:443\n    originRequest:\n      noTLSVerify: true\n"},
 		{name: "noTLSVerify at top level", kind: KindNoTLSVerify, rule: -1, valid: true, yaml: "originRequest:\n  noTLSVerify: true\ningress:\n  - service: https://web:443\n"},
 		{name: "TLS option on http", kind: KindTLSOptionWithoutTLS, text: "originServerName", valid: true, yaml: "ingress:\n  - service: http://web:80\n    originRequest:\n      originServerName: web.internal\n"},
-		{name: "http2Origin on http", kind: KindHTTP2OriginWithoutTLS, valid: true, yaml: "originRequest:\n  http2Origin: true\ningress:\n  - service: http://grpc:50051\n"},
+		{name: "http2Origin at top level over http rules", kind: KindHTTP2OriginWithoutTLS, rule: -1, text: "rule 0 (any hostname)", valid: true, yaml: "originRequest:\n  http2Origin: true\ningress:\n  - service: http://grpc:50051\n"},
+		{name: "http2Origin on an http rule", kind: KindHTTP2OriginWithoutTLS, rule: 0, valid: true, yaml: "ingress:\n  - service: http://grpc:50051\n    originRequest:\n      http2Origin: true\n"},
 		{name: "legacy flag in the file", kind: KindLegacyFlagIgnored, rule: -1, text: "no-tls-verify", valid: true, yaml: "no-tls-verify: true\ningress:\n  - service: https://web:443\n"},
 		{name: "output in the file", kind: KindSettingNotFromFile, rule: -1, valid: true, yaml: "output: json\ningress:\n  - service: https://web:443\n"},
 	}
@@ -445,6 +446,32 @@ func TestValidateWithSettings(t *testing.T) {
 	p, _ := find(ValidateWithSettings(noRules, &s), KindNoRules)
 	if !strings.Contains(p.Message, "--url http://x:1") {
 		t.Errorf("no-rules message should say run serves --url: %q", p.Message)
+	}
+}
+
+func TestNoRulesIsFatalOnlyForFiles(t *testing.T) {
+	remote, err := ParseJSON([]byte(`{"version":4,"config":{"ingress":[]}}`), FromCloudflared)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := find(Validate(remote), KindNoRules); !ok || p.Fatal || !strings.Contains(p.Message, "503") {
+		t.Errorf("remote config without rules is accepted by cloudflared: %+v", p)
+	}
+	file, _ := Parse([]byte("metrics: 0.0.0.0:2000\n"), "config.yml")
+	if p, _ := find(Validate(file), KindNoRules); !p.Fatal {
+		t.Error("a file without rules fails `ingress validate`")
+	}
+	s := ParseCommandLine(nil, []string{"cloudflared", "tunnel", "run", "--token", goodToken(t)}, nil)
+	if p, _ := find(ValidateWithSettings(file, &s), KindNoRules); p.Fatal || !strings.Contains(p.Message, "token") {
+		t.Errorf("with a token the file needs no rules: %+v", p)
+	}
+}
+
+func TestCLIURLDefaultsToHTTP(t *testing.T) {
+	c := &Config{Origin: FromCLI, Version: LocalVersion, Rules: []Rule{{Service: "localhost:8080"}}}
+	ps := Validate(c)
+	if !Valid(ps) || !hasKind(ps, KindLoopbackService) {
+		t.Errorf("--url localhost:8080 is http://localhost:8080 to cloudflared: %+v", ps)
 	}
 }
 

@@ -17,7 +17,25 @@ type walked struct {
 
 type ruleLines struct {
 	line   int
-	fields map[string]int
+	fields fieldLines
+}
+
+// fieldLines records key paths and their lines; a rule has a handful, so a
+// slice is smaller and faster than a map.
+type fieldLines []fieldLine
+
+type fieldLine struct {
+	path string
+	line int
+}
+
+func (f fieldLines) get(path string) (int, bool) {
+	for _, fl := range f {
+		if fl.path == path {
+			return fl.line, true
+		}
+	}
+	return 0, false
 }
 
 type location struct {
@@ -43,8 +61,18 @@ func warpRoutingKeys() []string { return []string{"connectTimeout", "maxActiveFl
 
 func typedTopKeys() []string { return []string{"tunnel", "ingress", "warp-routing", "originRequest"} }
 
-func walk(root *yaml.Node) *walked {
-	w := &walked{top: map[string]int{}, byLine: map[int]location{}}
+// walk reads the node tree; byLine is only built when withLines is set
+// (it is needed to place type errors, and costs memory on big files).
+func walk(root *yaml.Node, withLines bool) *walked {
+	w := &walked{top: map[string]int{}}
+	if withLines {
+		w.byLine = map[int]location{}
+	}
+	setTop := func(path string, line int) {
+		if _, seen := w.top[path]; !seen {
+			w.top[path] = line
+		}
+	}
 	doc := deref(root)
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
 		doc = deref(doc.Content[0])
@@ -65,9 +93,9 @@ func walk(root *yaml.Node) *walked {
 				}
 			}
 		case "originRequest":
-			w.originRequest(v, -1, "originRequest", w.top)
+			w.originRequest(v, -1, "originRequest", setTop)
 		case "warp-routing":
-			w.mapping(v, -1, "warp-routing", warpRoutingKeys(), w.top, nil)
+			w.mapping(v, -1, "warp-routing", warpRoutingKeys(), setTop, nil)
 		}
 	}
 	return w
@@ -81,6 +109,9 @@ func deref(n *yaml.Node) *yaml.Node {
 }
 
 func (w *walked) note(k, v *yaml.Node, rule int, field string) {
+	if w.byLine == nil {
+		return
+	}
 	loc := location{rule: rule, field: field}
 	if _, ok := w.byLine[k.Line]; !ok {
 		w.byLine[k.Line] = loc
@@ -94,27 +125,32 @@ func (w *walked) note(k, v *yaml.Node, rule int, field string) {
 
 func (w *walked) rule(n *yaml.Node) {
 	idx := len(w.rules)
-	rl := ruleLines{line: n.Line, fields: map[string]int{}}
-	w.rules = append(w.rules, rl)
+	w.rules = append(w.rules, ruleLines{line: n.Line})
 	if n.Kind != yaml.MappingNode {
 		return
 	}
-	w.mapping(n, idx, "", ruleKeys(), rl.fields, func(name string, v *yaml.Node) {
+	set := func(path string, line int) {
+		rl := &w.rules[idx]
+		if _, seen := rl.fields.get(path); !seen {
+			rl.fields = append(rl.fields, fieldLine{path, line})
+		}
+	}
+	w.mapping(n, idx, "", ruleKeys(), set, func(name string, v *yaml.Node) {
 		if name == "originRequest" {
-			w.originRequest(v, idx, "originRequest", rl.fields)
+			w.originRequest(v, idx, "originRequest", set)
 		}
 	})
 }
 
-func (w *walked) originRequest(n *yaml.Node, rule int, prefix string, lines map[string]int) {
-	w.mapping(n, rule, prefix, originRequestKeys(), lines, func(name string, v *yaml.Node) {
+func (w *walked) originRequest(n *yaml.Node, rule int, prefix string, set func(string, int)) {
+	w.mapping(n, rule, prefix, originRequestKeys(), set, func(name string, v *yaml.Node) {
 		switch name {
 		case "access":
-			w.mapping(v, rule, prefix+".access", accessKeys(), lines, nil)
+			w.mapping(v, rule, prefix+".access", accessKeys(), set, nil)
 		case "ipRules":
 			if v.Kind == yaml.SequenceNode {
 				for i, item := range v.Content {
-					w.mapping(deref(item), rule, fmt.Sprintf("%s.ipRules[%d]", prefix, i), ipRuleKeys(), lines, nil)
+					w.mapping(deref(item), rule, fmt.Sprintf("%s.ipRules[%d]", prefix, i), ipRuleKeys(), set, nil)
 				}
 			}
 		}
@@ -123,7 +159,7 @@ func (w *walked) originRequest(n *yaml.Node, rule int, prefix string, lines map[
 
 // mapping records each key's line under prefix, reports keys outside known,
 // and hands known keys to descend.
-func (w *walked) mapping(n *yaml.Node, rule int, prefix string, known []string, lines map[string]int, descend func(string, *yaml.Node)) {
+func (w *walked) mapping(n *yaml.Node, rule int, prefix string, known []string, set func(string, int), descend func(string, *yaml.Node)) {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return
 	}
@@ -133,9 +169,7 @@ func (w *walked) mapping(n *yaml.Node, rule int, prefix string, known []string, 
 		if prefix != "" {
 			path = prefix + "." + k.Value
 		}
-		if _, seen := lines[path]; !seen {
-			lines[path] = k.Line
-		}
+		set(path, k.Line)
 		w.note(k, v, rule, path)
 		if k.Value == "<<" { // merge key: yaml.v3 merges it, nothing is ignored
 			continue

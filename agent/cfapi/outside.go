@@ -59,7 +59,9 @@ type Page struct {
 	Branded    bool   `json:"branded,omitempty"`
 	BrandedFor int    `json:"branded_code,omitempty"` // the code the branded page shows
 	BodySample string `json:"body_sample,omitempty"`
-	Error      string `json:"error,omitempty"`
+	// BodyRead is how many body bytes were read (at most MaxBody).
+	BodyRead int    `json:"body_read"`
+	Error    string `json:"error,omitempty"`
 }
 
 // EdgeError is Cloudflare's RFC 9457 error body.
@@ -210,6 +212,7 @@ func getPage(ctx context.Context, client *http.Client, host string, maxBody int6
 	p.Server = resp.Header.Get("Server")
 	p.ContentType = resp.Header.Get("Content-Type")
 	p.CFErrorType = resp.Header.Get("Cf-Error-Type")
+	p.BodyRead = len(body)
 	p.JSONError = parseEdgeError(body)
 	p.Branded, p.BrandedFor = brandedPage(string(body))
 	sample := string(body)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
@@ -154,11 +155,148 @@ func cfZoneRecords(f *cfapi.Facts, host string) *cfapi.Zone {
 	return z
 }
 
-func cfSortedKeys(m map[string][]string) []string {
+// cfCallErrors gathers every failed call of the API facts.
+func cfCallErrors(f *cfapi.Facts) []*cfapi.CallError {
+	if f == nil {
+		return nil
+	}
+	var out []*cfapi.CallError
+	add := func(e *cfapi.CallError) {
+		if e != nil {
+			out = append(out, e)
+		}
+	}
+	add(f.TokenErr)
+	add(f.ZonesErr)
+	for _, z := range f.Zones {
+		add(z.RecordsErr)
+		for _, st := range []cfapi.Setting{z.Settings.ProxyReadTimeout, z.Settings.AlwaysOnline, z.Settings.DevelopmentMode, z.Settings.OriginErrorPagePassThru} {
+			add(st.Err)
+		}
+	}
+	add(f.TunnelErr)
+	add(f.ConnectorsErr)
+	add(f.RemoteConfigErr)
+	for _, id := range cfSortedKeys(f.OtherTunnels) {
+		add(f.OtherTunnels[id].Err)
+	}
+	return out
+}
+
+func cfSortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// cfZoneHosts groups the ingress hostnames by the zone that serves them.
+func cfZoneHosts(s *agent.Snapshot) (map[string][]cfHost, map[string]*cfapi.Zone) {
+	f := cfAPI(s)
+	hosts, zones := map[string][]cfHost{}, map[string]*cfapi.Zone{}
+	if f == nil {
+		return hosts, zones
+	}
+	for _, h := range cfIngressHosts(s) {
+		if z := f.ZoneFor(h.Host); z != nil {
+			hosts[z.ID] = append(hosts[z.ID], h)
+			zones[z.ID] = z
+		}
+	}
+	return hosts, zones
+}
+
+func cfHostNames(hs []cfHost) string {
+	var out []string
+	for _, h := range hs {
+		out = append(out, h.Host)
+	}
+	return strings.Join(out, ", ")
+}
+
+// cfZoneFinding starts a finding about a zone, attached to its first
+// ingress hostname (reports group by hostname).
+func cfZoneFinding(c agent.Check, sev agent.Severity, z *cfapi.Zone, hs []cfHost, msg, fix string) agent.Finding {
+	f := cfFinding(c, sev, hs[0], msg, fix)
+	f.Evidence["zone"] = z.Name
+	f.Evidence["zone_id"] = z.ID
+	f.Evidence["zone_status"] = z.Status
+	f.Evidence["hostnames"] = cfHostNames(hs)
+	f.Evidence[agent.EvidenceSubject] = z.Name
+	return f
+}
+
+// cfTunnelFinding starts a finding about the tunnel itself.
+func cfTunnelFinding(c agent.Check, sev agent.Severity, t *cfapi.Tunnel, msg, fix string) agent.Finding {
+	f := c.Finding(sev, msg)
+	f.Fix = fix
+	f.Evidence = map[string]string{"tunnel_id": t.ID, "tunnel_name": t.Name, "status": t.Status}
+	if t.ConfigSrc != "" {
+		f.Evidence["config_src"] = t.ConfigSrc
+	}
+	for k, v := range map[string]time.Time{"conns_active_at": t.ConnsActiveAt, "conns_inactive_at": t.ConnsInactiveAt, "deleted_at": t.DeletedAt} {
+		if !v.IsZero() {
+			f.Evidence[k] = v.UTC().Format(time.RFC3339)
+		}
+	}
+	return f
+}
+
+// cfSettingFindings runs one per-zone setting check over the zones that
+// serve ingress hostnames, skipping settings that were not read.
+func cfSettingFindings(s *agent.Snapshot, pick func(*cfapi.Zone) cfapi.Setting, judge func(z *cfapi.Zone, st cfapi.Setting, hs []cfHost) *agent.Finding) []agent.Finding {
+	hosts, zones := cfZoneHosts(s)
+	var out []agent.Finding
+	for _, id := range cfSortedKeys(zones) {
+		z := zones[id]
+		st := pick(z)
+		if !st.Read {
+			continue
+		}
+		if f := judge(z, st, hosts[id]); f != nil {
+			f.Evidence["setting_value"] = st.Value
+			out = append(out, *f)
+		}
+	}
+	return out
+}
+
+// cfPublicFinding starts a finding about the outside-in probe of a hostname.
+func cfPublicFinding(c agent.Check, sev agent.Severity, s *agent.Snapshot, p cfapi.PublicResult, msg, fix string) agent.Finding {
+	h := cfHost{Host: p.Hostname, Rule: agent.NoRule}
+	for _, ih := range cfIngressHosts(s) {
+		if ih.Host == p.Hostname {
+			h = ih
+		}
+	}
+	f := cfFinding(c, sev, h, msg, fix)
+	ev := f.Evidence
+	ev["verdict"] = p.Verdict
+	if p.Page.Status != 0 {
+		ev["status"] = fmt.Sprint(p.Page.Status)
+	}
+	for k, v := range map[string]string{
+		"cf_ray": p.Page.CFRay, "server": p.Page.Server, "cf_error_type": p.Page.CFErrorType,
+		"content_type": p.Page.ContentType, "page_error": p.Page.Error, "trace_error": p.Trace.Error, "colo": p.Trace.Colo,
+	} {
+		if v != "" {
+			ev[k] = v
+		}
+	}
+	if p.Trace.Cloudflare {
+		ev["trace"] = "served by Cloudflare (DNS and proxy work)"
+	} else if p.Trace.Status != 0 {
+		ev["trace"] = fmt.Sprintf("HTTP %d, not Cloudflare's trace", p.Trace.Status)
+	}
+	if e := p.Page.JSONError; e != nil {
+		ev["error_code"] = fmt.Sprint(e.ErrorCode)
+		ev["error_name"] = e.ErrorName
+		ev["error_category"] = e.ErrorCategory
+		if e.Detail != "" {
+			ev["detail"] = e.Detail
+		}
+	}
+	return f
 }

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"net"
 	"strings"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
@@ -43,16 +44,6 @@ func crashLooping(f *agent.CloudflaredFacts) bool {
 func connected(f *agent.CloudflaredFacts) bool {
 	v := f.Connected()
 	return v != nil && *v
-}
-
-// down reports whether the tunnel is known not to work: the process is not
-// running, is crash-looping, or reports no edge connection.
-func down(f *agent.CloudflaredFacts) bool {
-	if notRunning(f) || crashLooping(f) {
-		return true
-	}
-	v := f.Connected()
-	return v != nil && !*v
 }
 
 // current returns the log events since cloudflared last registered a
@@ -221,4 +212,14 @@ func commandFix(f *agent.CloudflaredFacts, extra ...string) string {
 		cmd = strings.TrimSpace(strings.TrimPrefix(full, "cloudflared"))
 	}
 	return fmt.Sprintf("In compose: `command: %s`\n(full command line: %s)", cmd, full)
+}
+
+// isLoopbackBind reports whether a listen host is loopback-only (not
+// 0.0.0.0 or "", which listen everywhere).
+func isLoopbackBind(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
 
 // These tests run the stand-in cloudflared (dockernet/dockertest/standin) as
@@ -47,7 +49,7 @@ func buildStandin(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := dockertest.Main(m) // also removes the Docker tests' images
 	if standinPath != "" {
 		os.RemoveAll(filepath.Dir(standinPath))
 	}

@@ -21,7 +21,12 @@ func readBody(body io.Reader, gzipped bool, o Options, h *HTTPPhase) error {
 	} else {
 		src = io.TeeReader(raw, sample)
 	}
-	_, _ = io.Copy(io.Discard, src) // drain what is left; errors land in raw.err
+	if h.Gzip == nil || h.Gzip.StoppedAt == 0 {
+		// Drain what is left (errors land in raw.err). After a gzip stream
+		// hit the decompression limit, stop: a bomb has made its point and
+		// the rest would only cost time.
+		_, _ = io.Copy(io.Discard, src)
+	}
 	h.BodyRead = raw.n
 	if raw.n > o.MaxBody {
 		h.BodyRead = o.MaxBody
@@ -33,6 +38,8 @@ func readBody(body io.Reader, gzipped bool, o Options, h *HTTPPhase) error {
 		h.Gzip.Error, h.Gzip.StoppedAt = "", h.Gzip.Decompressed
 	}
 	switch {
+	case h.Gzip != nil && h.Gzip.StoppedAt > 0 && raw.err == nil:
+		// Stopped on purpose; completeness unknown.
 	case raw.err == nil && raw.n <= o.MaxBody:
 		h.BodyComplete = true
 	case raw.err == nil:

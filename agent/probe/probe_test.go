@@ -497,3 +497,50 @@ func TestRunIsConcurrentAndOrdered(t *testing.T) {
 		}
 	}
 }
+
+func TestNoTLSVerifyWouldVerifyWithSANName(t *testing.T) {
+	ca := newCA(t)
+	s := tlsOrigin(t, issue(t, ca, certSpec{dns: []string{"web.internal"}}), false, http.HandlerFunc(okHandler))
+	tg := target(t, byName(s.URL))
+	tg.NoTLSVerify, tg.CAPool = true, ca.writePEM(t)
+	r := probe(t, tg)
+	if !r.OK() || r.TLS.Verify.OK || r.TLS.VerifyWithSAN == nil || !r.TLS.VerifyWithSAN.OK || r.TLS.VerifyWithSAN.Name != "web.internal" {
+		t.Fatalf("error %q verify %+v with SAN %+v", r.Error, r.TLS.Verify, r.TLS.VerifyWithSAN)
+	}
+}
+
+// closingOrigin accepts, reads the request and closes; with reset it closes
+// with SO_LINGER 0 so the peer gets a RST instead of a FIN.
+func closingOrigin(t *testing.T, reset bool) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			buf := make([]byte, 4096)
+			_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+			_, _ = c.Read(buf)
+			if reset {
+				_ = c.(*net.TCPConn).SetLinger(0)
+			}
+			_ = c.Close()
+		}
+	}()
+	return l.Addr().String()
+}
+
+func TestPeerClosesOrResets(t *testing.T) {
+	if r := probe(t, target(t, "http://"+closingOrigin(t, false))); r.Cause != CauseEOF || r.Phase != PhaseResponse {
+		t.Errorf("closed: cause %q phase %q (%s)", r.Cause, r.Phase, r.Error)
+	}
+	if r := probe(t, target(t, "http://"+closingOrigin(t, true))); r.Cause != CauseReset || r.Phase != PhaseResponse {
+		t.Errorf("reset: cause %q phase %q (%s)", r.Cause, r.Phase, r.Error)
+	}
+}

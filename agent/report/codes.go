@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
@@ -15,10 +17,19 @@ const (
 	CodesEnd   = "<!-- codes:end -->"
 )
 
-// CodeTable writes the Markdown table of finding codes, one row per check in
-// the order given. README.md embeds it between CodesStart and CodesEnd;
-// `tunneldoctor docs codes` prints it.
+// CodeTable writes the Markdown table of finding codes, one row per check,
+// in request-path order (edge first) and by code within a hop, with
+// tunneldoctor's own AGT codes last. README.md embeds it between CodesStart
+// and CodesEnd; `tunneldoctor docs codes` prints it.
 func CodeTable(w io.Writer, checks []agent.Check) error {
+	checks = slices.Clone(checks)
+	sort.SliceStable(checks, func(i, j int) bool {
+		a, b := docRank(checks[i]), docRank(checks[j])
+		if a != b {
+			return a < b
+		}
+		return checks[i].Code < checks[j].Code
+	})
 	bw := bufio.NewWriter(w)
 	bw.WriteString("| Code | Hop | Severity | Title | What it means |\n")
 	bw.WriteString("|---|---|---|---|---|\n")
@@ -30,6 +41,18 @@ func CodeTable(w io.Writer, checks []agent.Check) error {
 		return fmt.Errorf("writing code table: %w", err)
 	}
 	return nil
+}
+
+// docRank orders hops as the request travels; AGT codes are about
+// tunneldoctor itself, whatever hop they carry.
+func docRank(c agent.Check) int {
+	if strings.HasPrefix(c.Code, "AGT") {
+		return len(agent.Hops)
+	}
+	if i := slices.Index(agent.Hops, c.Hop); i >= 0 {
+		return i
+	}
+	return len(agent.Hops)
 }
 
 // cell makes text safe inside one Markdown table cell.

@@ -165,7 +165,7 @@ func TestTextGroupsByHostname(t *testing.T) {
 		t.Errorf("api.example.com does not list both of its rules:\n%s", out)
 	}
 	// Skipped checks are compact: one line of codes per reason.
-	if !strings.Contains(out, "    PRB001 PRB002\n") {
+	if !strings.Contains(out, "    skipped: PRB001 PRB002\n") {
 		t.Errorf("skipped probe checks are not summarised on one line:\n%s", out)
 	}
 	if strings.Contains(out, "ING001") {

@@ -213,8 +213,8 @@ func (t *textWriter) skipped(fs []agent.Finding) {
 			t.lines(wrap(r.why, "  "+t.style(styleDim, key)+" ", "    ", t.opts.Width+t.styleLen(styleDim)))
 			continue
 		}
-		t.lines(wrap(r.why, "  "+t.style(styleDim, key+" missing:")+" ", "    ", t.opts.Width+t.styleLen(styleDim)))
-		t.lines(wrap(strings.Join(r.codes, " "), "    ", "    ", t.opts.Width))
+		t.lines(wrap(r.why, "  "+t.style(styleDim, key+" missing:")+" ", "      ", t.opts.Width+t.styleLen(styleDim)))
+		t.lines(wrap(strings.Join(r.codes, " "), "    skipped: ", "             ", t.opts.Width))
 	}
 }
 

@@ -57,6 +57,8 @@ func families(v View) []family {
 		{name: "tunneldoctor_start_time_seconds", help: "When the sidecar started, in Unix seconds.", typ: "gauge",
 			samples: []sample{{value: unixSeconds(v.Started)}}},
 		runsTotal(v),
+		{name: "tunneldoctor_run_crashes_total", help: "Runs that crashed (tunneldoctor bugs) since start.", typ: "counter",
+			samples: []sample{{value: float64(v.Crashes)}}},
 	}
 	if r == nil {
 		return fs

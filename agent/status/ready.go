@@ -39,6 +39,9 @@ func Ready(r *watch.Result) Readiness {
 		return Readiness{Reasons: []string{"no check has finished yet"}}
 	}
 	out := Readiness{CheckedAt: r.Started, Run: r.Seq}
+	if r.Crash != "" {
+		out.Reasons = append(out.Reasons, "the last run crashed (a tunneldoctor bug; see its stderr): "+r.Crash)
+	}
 	if r.Snapshot != nil {
 		out.Connected = r.Snapshot.Tunnel.Connected
 	}

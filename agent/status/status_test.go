@@ -214,3 +214,21 @@ func TestPageEscapesFindings(t *testing.T) {
 		t.Fatalf("finding text not escaped")
 	}
 }
+
+func TestCrashedRunKeepsLastFactsAndIsNotReady(t *testing.T) {
+	store := NewStore(nil)
+	store.Publish(healthySetup())
+	store.Publish(watch.Result{Seq: 4, Trigger: watch.TriggerInterval, Crash: "runtime error: nil map"})
+	v := store.View()
+	if v.Latest == nil || v.Latest.Snapshot == nil || v.Crashes != 1 {
+		t.Fatalf("crash lost the last run's facts: %+v", v)
+	}
+	rd := Ready(v.Latest)
+	if rd.Ready || !strings.Contains(strings.Join(rd.Reasons, " "), "crashed") {
+		t.Fatalf("a crashed run must make /readyz fail with the reason: %+v", rd)
+	}
+	var buf bytes.Buffer
+	if err := WriteMetrics(&buf, v); err != nil || !strings.Contains(buf.String(), "tunneldoctor_run_crashes_total 1") {
+		t.Fatalf("crash counter missing: %v\n%s", err, buf.String())
+	}
+}

@@ -18,8 +18,9 @@ type Store struct {
 	started  time.Time
 
 	mu     sync.RWMutex
-	latest *watch.Result
-	runs   map[watch.Trigger]int
+	latest  *watch.Result
+	runs    map[watch.Trigger]int
+	crashes int
 }
 
 // NewStore returns an empty store. Findings are redacted as they are stored,
@@ -31,15 +32,26 @@ func NewStore(r *watch.Redactor) *Store {
 	return &Store{redactor: r, started: time.Now(), runs: map[watch.Trigger]int{}}
 }
 
-// Publish stores a finished run; use it as Watcher.Publish.
+// Publish stores a finished run; use it as Watcher.Publish. A crashed run
+// keeps the last good run's facts and marks them with the crash.
 func (s *Store) Publish(r watch.Result) {
 	r.Findings = s.redactAll(r.Findings)
 	r.Open = s.redactAll(r.Open)
 	r.Changes = nil // already logged; the handlers do not need them
+	r.Crash = s.redactor.String(r.Crash)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.latest = &r
 	s.runs[r.Trigger]++
+	if r.Crash != "" {
+		s.crashes++
+		if s.latest != nil {
+			last := *s.latest
+			last.Crash = r.Crash
+			s.latest = &last
+			return
+		}
+	}
+	s.latest = &r
 }
 
 // View is what the handlers render: the latest run (nil before the first
@@ -47,6 +59,7 @@ func (s *Store) Publish(r watch.Result) {
 type View struct {
 	Latest  *watch.Result
 	Runs    map[watch.Trigger]int
+	Crashes int // runs that crashed since start
 	Started time.Time
 }
 
@@ -58,7 +71,7 @@ func (s *Store) View() View {
 	for k, v := range s.runs {
 		runs[k] = v
 	}
-	return View{Latest: s.latest, Runs: runs, Started: s.started}
+	return View{Latest: s.latest, Runs: runs, Crashes: s.crashes, Started: s.started}
 }
 
 func (s *Store) redactAll(fs []agent.Finding) []agent.Finding {

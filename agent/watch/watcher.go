@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -32,6 +33,9 @@ type Result struct {
 	Findings []agent.Finding // what the checks said this run
 	Open     []agent.Finding // the damped open findings after this run
 	Changes  []Change        // the state changes this run logged
+	// Crash is set when the run crashed (a bug): the other fields then
+	// describe the last run that finished, and the state was kept.
+	Crash string
 }
 
 // Watcher runs the checks again and again. Collect and Judge are the run
@@ -123,9 +127,13 @@ func (w *Watcher) Run(ctx context.Context) error {
 func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trigger, first bool) (next State, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			w.Diag.Error().Str("panic", fmt.Sprint(r)).Str("stack", string(debug.Stack())).
-				Msg("watch: a run crashed; state kept, retrying on the next trigger")
+			crash := fmt.Sprint(r)
+			w.Diag.Error().Str("panic", crash).Str("stack", firstLines(string(debug.Stack()), 16)).
+				Msg("watch: a run crashed (a tunneldoctor bug); state kept, retrying on the next trigger")
 			next, ok = prev, false
+			if w.Publish != nil {
+				w.Publish(Result{Seq: seq, Trigger: trigger, Started: time.Now(), Crash: crash})
+			}
 		}
 	}()
 	ctx, cancel := context.WithTimeout(ctx, w.RunTimeout)
@@ -188,3 +196,11 @@ func stoppedTimer() *time.Timer {
 // resetTimer re-arms t. Since Go 1.23 Reset discards a pending tick, so no
 // drain is needed.
 func resetTimer(t *time.Timer, d time.Duration) { t.Reset(d) }
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}

@@ -261,10 +261,19 @@ func TestWatcherSurvivesACrashingRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() { _ = wt.Run(ctx) }()
+	crashed := 0
 	for i := 0; i < 3; i++ {
-		waitResult(t, results, "run", 2*time.Second)
+		if r := waitResult(t, results, "run", 2*time.Second); r.Crash != "" {
+			crashed++
+			if !strings.Contains(r.Crash, "collector bug") {
+				t.Errorf("crash result says %q", r.Crash)
+			}
+		}
 	}
 	cancel()
+	if crashed != 1 {
+		t.Errorf("want the crashed run published once with its reason, got %d", crashed)
+	}
 	if strings.Contains(log.String(), "finding_resolved") {
 		t.Fatalf("a crashed run resolved findings:\n%s", log.String())
 	}

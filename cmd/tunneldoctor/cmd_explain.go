@@ -109,4 +109,3 @@ func indentLines(s, indent string) string {
 	}
 	return strings.Join(lines, "\n")
 }
-

@@ -7,7 +7,9 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
@@ -78,10 +80,11 @@ func runIngressValidate(ctx context.Context, std stdio, args []string) int {
 	if *f.config == "" && len(pos) == 1 {
 		*f.config, pos = pos[0], nil
 	}
-	if code, ok := checkIngressFlags(std, name, f, pos, 0); !ok {
+	log, code, ok := checkIngressFlags(std, name, f, pos, 0)
+	if !ok {
 		return code
 	}
-	_, problems, err := loadConfig(*f.config)
+	_, problems, err := loadConfig(log, *f.config)
 	if err != nil {
 		fmt.Fprintf(std.err, "tunneldoctor %s: %v\n", name, err)
 		return 1
@@ -115,10 +118,11 @@ func runIngressRule(ctx context.Context, std stdio, args []string) int {
 	if !ok {
 		return code
 	}
-	if code, ok := checkIngressFlags(std, name, f, pos, 1); !ok {
+	log, code, ok := checkIngressFlags(std, name, f, pos, 1)
+	if !ok {
 		return code
 	}
-	cfg, problems, err := loadConfig(*f.config)
+	cfg, problems, err := loadConfig(log, *f.config)
 	if err != nil {
 		fmt.Fprintf(std.err, "tunneldoctor %s: %v\n", name, err)
 		return 1
@@ -157,33 +161,39 @@ func runIngressRule(ctx context.Context, std stdio, args []string) int {
 	return 0
 }
 
-func checkIngressFlags(std stdio, name string, f ingressFlags, pos []string, wantArgs int) (int, bool) {
+// checkIngressFlags validates the command line and builds the logger.
+func checkIngressFlags(std stdio, name string, f ingressFlags, pos []string, wantArgs int) (zerolog.Logger, int, bool) {
+	nop := zerolog.Nop()
 	if *f.config == "" {
-		return usageError(std, name, "--config FILE is required"), false
+		return nop, usageError(std, name, "--config FILE is required"), false
 	}
 	if err := oneOf("output", *f.output, "text", "json"); err != nil {
-		return usageError(std, name, "%v", err), false
+		return nop, usageError(std, name, "%v", err), false
 	}
-	if _, err := newLogger(std.err, std.errTTY, *f.logLevel); err != nil {
-		return usageError(std, name, "%v", err), false
+	log, err := newLogger(std.err, std.errTTY, *f.logLevel)
+	if err != nil {
+		return nop, usageError(std, name, "%v", err), false
 	}
 	if len(pos) != wantArgs {
 		if wantArgs == 0 {
-			return usageError(std, name, "unexpected argument %q", pos[0]), false
+			return nop, usageError(std, name, "unexpected argument %q", pos[0]), false
 		}
-		return usageError(std, name, "want exactly one URL, got %d arguments", len(pos)), false
+		return nop, usageError(std, name, "want exactly one URL, got %d arguments", len(pos)), false
 	}
-	return 0, true
+	return log, 0, true
 }
 
 // loadConfig reads a config file and validates it: every problem at once.
-func loadConfig(path string) (*tunnelcfg.Config, []tunnelcfg.Problem, error) {
+func loadConfig(log zerolog.Logger, path string) (*tunnelcfg.Config, []tunnelcfg.Problem, error) {
+	start := time.Now()
 	cfg, problems, err := tunnelcfg.Load(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	if cfg != nil {
 		problems = append(problems, tunnelcfg.Validate(cfg)...)
+		log.Debug().Str("config", path).Int("rules", len(cfg.Rules)).Int("problems", len(problems)).
+			Dur("took", time.Since(start)).Msg("config loaded and validated")
 	}
 	sort.SliceStable(problems, func(i, j int) bool {
 		a, b := problems[i], problems[j]
@@ -201,15 +211,17 @@ func problemSeverity(p tunnelcfg.Problem) string {
 	if p.Fatal {
 		return "error"
 	}
-	if c, ok := checks.ByCode(problemCode(p.Kind)); ok && c.Severity.String() != "error" {
+	if c, ok := checks.ByCode(checks.CodeForKind(p.Kind)); ok && c.Severity.String() != "error" {
 		return c.Severity.String()
 	}
 	return "warn"
 }
 
+// writeProblems lists problems for a terminal: where, severity and code on
+// one line, then the message and the fix wrapped to 80 columns.
 func writeProblems(w io.Writer, problems []tunnelcfg.Problem) {
 	for _, p := range problems {
-		where := []string{}
+		var where []string
 		if p.Line > 0 {
 			where = append(where, fmt.Sprintf("line %d", p.Line))
 		}
@@ -220,23 +232,21 @@ func writeProblems(w io.Writer, problems []tunnelcfg.Problem) {
 			where = append(where, p.Field)
 		}
 		head := problemSeverity(p)
-		if code := problemCode(p.Kind); code != "" {
+		if code := checks.CodeForKind(p.Kind); code != "" {
 			head += " " + code
 		}
-		loc := ""
 		if len(where) > 0 {
-			loc = strings.Join(where, ", ") + ": "
+			head = strings.Join(where, ", ") + ": " + head
 		}
-		fmt.Fprintf(w, "  %s: %s%s\n", head, loc, p.Message)
+		fmt.Fprintf(w, "\n  %s\n", head)
+		fmt.Fprintln(w, indentLines(p.Message, "    "))
 		if p.Fix != "" {
-			for i, l := range strings.Split(strings.TrimRight(p.Fix, "\n"), "\n") {
-				lead := "      fix: "
-				if i > 0 {
-					lead = "           "
-				}
-				fmt.Fprintln(w, strings.TrimRight(lead+l, " "))
-			}
+			fix := indentLines("fix: "+p.Fix, "    ")
+			fmt.Fprintln(w, strings.ReplaceAll(fix, "\n    ", "\n         "))
 		}
+	}
+	if len(problems) > 0 {
+		fmt.Fprintln(w)
 	}
 }
 

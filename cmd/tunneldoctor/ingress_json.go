@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
@@ -41,7 +42,7 @@ func problemsJSON(problems []tunnelcfg.Problem) []problemJSON {
 	for _, p := range problems {
 		out = append(out, problemJSON{
 			Rule: p.Rule, Field: p.Field, Line: p.Line, Message: p.Message,
-			Severity: problemSeverity(p), Code: problemCode(p.Kind), Fix: p.Fix,
+			Severity: problemSeverity(p), Code: checks.CodeForKind(p.Kind), Fix: p.Fix,
 			Kind: string(p.Kind), Related: p.Related,
 		})
 	}

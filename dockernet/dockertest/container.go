@@ -27,6 +27,8 @@ type Spec struct {
 	Restart    string   // --restart value
 	Memory     string   // --memory value, e.g. "16m"
 	Hostname   string
+	// HealthInterval overrides the image's healthcheck interval.
+	HealthInterval time.Duration
 }
 
 // Container is a running test container.
@@ -68,6 +70,9 @@ func Run(t testing.TB, s Spec) Container {
 	}
 	if s.Hostname != "" {
 		args = append(args, "--hostname", s.Hostname)
+	}
+	if s.HealthInterval > 0 {
+		args = append(args, "--health-interval", s.HealthInterval.String())
 	}
 	if s.Entrypoint != "" {
 		args = append(args, "--entrypoint", s.Entrypoint)

@@ -39,6 +39,9 @@ type config struct {
 	healthStatus int
 	allocMB      int
 	say          listFlag
+	// headers and redirectHTTPS were added for the probe tests.
+	headers       listFlag
+	redirectHTTPS bool
 }
 
 func main() {
@@ -57,6 +60,8 @@ func main() {
 	fs.IntVar(&c.healthStatus, "health-status", 200, "status of /healthz")
 	fs.IntVar(&c.allocMB, "alloc-mb", 0, "allocate and touch this many MiB at start (to hit a memory limit)")
 	fs.Var(&c.say, "say", "print this line to stderr at start (repeatable)")
+	fs.Var(&c.headers, "header", `add this "Name: value" header to every response (repeatable)`)
+	fs.BoolVar(&c.redirectHTTPS, "redirect-https", false, "answer every request with 301 to https://<Host><path>, as apps that force HTTPS do")
 	// Installed as cloudflared (a discovery stand-in), it ignores
 	// cloudflared's arguments and serves the defaults.
 	if filepath.Base(os.Args[0]) != "cloudflared" {
@@ -102,6 +107,15 @@ func run(c config) error {
 			case <-r.Context().Done():
 				return
 			}
+		}
+		for _, h := range c.headers {
+			if k, v, ok := strings.Cut(h, ":"); ok {
+				w.Header().Set(strings.TrimSpace(k), strings.TrimSpace(v))
+			}
+		}
+		if c.redirectHTTPS {
+			http.Redirect(w, r, "https://"+r.Host+r.URL.RequestURI(), http.StatusMovedPermanently)
+			return
 		}
 		w.WriteHeader(c.status)
 		io.WriteString(w, c.body)

@@ -117,6 +117,11 @@ func parseRemote(s string) (rawConfig, int, bool, error) {
 	return c, 0, false, err
 }
 
+// errLastRuleNotCatchAll is cloudflared's own text (ingress/ingress.go).
+//
+//lint:ignore ST1005 cloudflared's exact, capitalised text
+var errLastRuleNotCatchAll = errors.New("The last ingress rule must match all URLs (i.e. it should not have a hostname or path filter)")
+
 // validate gives cloudflared's startup verdict for the checks the stand-in
 // needs; the real rules live in tunnelcfg.
 func validate(c rawConfig) error {
@@ -124,7 +129,7 @@ func validate(c rawConfig) error {
 		last := i == len(c.Ingress)-1
 		catchAll := (r.Hostname == "" || r.Hostname == "*") && r.Path == ""
 		if last && !catchAll {
-			return errors.New("The last ingress rule must match all URLs (i.e. it should not have a hostname or path filter)")
+			return errLastRuleNotCatchAll
 		}
 		if strings.Contains(r.Service, ":") && !strings.Contains(r.Service, "://") &&
 			!strings.HasPrefix(r.Service, "http_status:") && !strings.HasPrefix(r.Service, "unix") {

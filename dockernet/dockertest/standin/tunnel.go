@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -130,7 +129,7 @@ func runTunnel(inv invocation, mode string, getenv func(string) string, stderr i
 	}
 	err := validate(rules)
 	if mode == "invalid-config" {
-		err = errors.New("The last ingress rule must match all URLs (i.e. it should not have a hostname or path filter)")
+		err = errLastRuleNotCatchAll
 	}
 	if err != nil {
 		log.error("Couldn't start tunnel", kv{"error", err.Error()})

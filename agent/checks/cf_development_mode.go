@@ -1,0 +1,39 @@
+package checks
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
+)
+
+// cfDevelopmentMode: development mode bypasses the cache, so every request
+// reaches the origin through the tunnel.
+func cfDevelopmentMode() agent.Check {
+	c := agent.Check{
+		Code:     "CF051",
+		Title:    "Development mode is on",
+		Hop:      agent.HopEdge,
+		Severity: agent.Warn,
+		Explain: "Development mode bypasses Cloudflare's cache for up to 3 hours: every request goes through the " +
+			"tunnel to the origin, which can overload a small origin into 502/524 errors.",
+		Fix:   "Turn it off when done: dashboard > the zone > Caching > Configuration > Development Mode: off.",
+		Needs: []string{agent.SourceEdge},
+	}
+	c.Run = func(s *agent.Snapshot) []agent.Finding {
+		return cfSettingFindings(s, func(z *cfapi.Zone) cfapi.Setting { return z.Settings.DevelopmentMode },
+			func(z *cfapi.Zone, st cfapi.Setting, hs []cfHost) *agent.Finding {
+				if st.Value != "on" {
+					return nil
+				}
+				left := ""
+				if st.TimeRemaining > 0 {
+					left = fmt.Sprintf(" (%s left)", (time.Duration(st.TimeRemaining) * time.Second).Round(time.Minute))
+				}
+				f := cfZoneFinding(c, agent.Warn, z, hs, fmt.Sprintf("Development mode is on for %s%s: the cache is bypassed and every request reaches the origin.", z.Name, left), c.Fix)
+				return &f
+			})
+	}
+	return c
+}

@@ -1,0 +1,60 @@
+package checks
+
+import (
+	"fmt"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+)
+
+// orgOOM: the origin container was killed for running out of memory.
+func orgOOM() agent.Check {
+	c := agent.Check{
+		Code:     "ORG003",
+		Title:    "Origin container was killed for running out of memory",
+		Hop:      agent.HopOrigin,
+		Severity: agent.Error,
+		Explain: "The kernel killed the origin's process because the container hit its memory limit " +
+			"(exit code 137, OOMKilled). Docker clears the flag on the next start, so a restarting " +
+			"container may hide it; its restart count and log tell the rest.",
+		Fix:   "Raise the container's memory limit (deploy.resources.limits.memory / mem_limit) or reduce the app's memory use.",
+		Needs: orgNeeds,
+	}
+	c.Run = func(s *agent.Snapshot) []agent.Finding { return runOOM(c, s) }
+	return c
+}
+
+func runOOM(c agent.Check, s *agent.Snapshot) []agent.Finding {
+	var out []agent.Finding
+	for _, o := range ruleOrigins(s) {
+		if !o.c.OOMKilled {
+			continue
+		}
+		limit := "no memory limit of its own (the host ran out)"
+		if o.c.MemoryLimit > 0 {
+			limit = "a memory limit of " + mib(o.c.MemoryLimit)
+		}
+		msg := fmt.Sprintf("%s: origin container %s was OOM-killed (%s).", ruleLabel(o.t), o.c.Name, limit)
+		fix := fmt.Sprintf("Give it more memory, e.g. in compose:\nservices:\n  %s:\n    mem_limit: %s\nor reduce the app's memory use.",
+			composeName(o.c), suggestedLimit(o.c.MemoryLimit))
+		f := orgFinding(c, agent.Error, s, o, msg, fix)
+		f.Evidence["oom_killed"] = "true"
+		if o.c.MemoryLimit > 0 {
+			f.Evidence["memory_limit"] = mib(o.c.MemoryLimit)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// mib renders bytes as compose understands them ("512m").
+func mib(b int64) string {
+	return fmt.Sprintf("%dm", b>>20)
+}
+
+// suggestedLimit doubles a limit; without one, it proposes a first one.
+func suggestedLimit(limit int64) string {
+	if limit <= 0 {
+		return "512m"
+	}
+	return mib(2 * limit)
+}

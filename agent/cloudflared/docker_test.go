@@ -1,0 +1,159 @@
+package cloudflared_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/checks"
+	"github.com/tunneldoctor/tunneldoctor/agent/cloudflared"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+)
+
+// These tests run the stand-in cloudflared as a container on the real
+// Docker daemon and collect from it exactly as `tunneldoctor check
+// --cloudflared NAME` does on the host: discovery, the metrics server at the
+// container's IP, its logs through the Engine API, then the tunnel checks.
+
+const dockerSecret = "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0"
+
+func dockerToken() string {
+	return base64.StdEncoding.EncodeToString([]byte(`{"a":"0123456789abcdef0123456789abcdef","t":"6ff42ae2-765d-4adf-8112-31c55c1551ef","s":"` + dockerSecret + `"}`))
+}
+
+func collectDocker(t *testing.T, name string) (*agent.Snapshot, []agent.Finding) {
+	t.Helper()
+	opts := agent.Options{}
+	opts.Docker.Cloudflared = name
+	opts.Docker.Timeout = 30 * time.Second
+	opts.Probes.Disabled = "probes not used in this test"
+	opts.Edge.Disabled = "edge not used in this test"
+	opts.Cloudflared.Timeout = 2 * time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	s := agent.Collect(ctx, opts)
+	if s.Docker.Missing != "" || s.Cloudflared.Missing != "" {
+		t.Fatalf("collection failed: docker %q, cloudflared %q", s.Docker.Missing, s.Cloudflared.Missing)
+	}
+	return s, agent.Run(s, checks.All())
+}
+
+func byCode(fs []agent.Finding) map[string]agent.Finding {
+	m := map[string]agent.Finding{}
+	for _, f := range fs {
+		if f.Severity != agent.Skipped {
+			m[f.Code] = f
+		}
+	}
+	return m
+}
+
+func noSecrets(t *testing.T, s *agent.Snapshot, fs []agent.Finding) {
+	t.Helper()
+	for _, v := range []any{s.Cloudflared, s.Tunnel, s.Ingress, fs} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), dockerToken()) || strings.Contains(string(b), dockerSecret) {
+			t.Errorf("a secret leaked into the facts or findings: %.300s", b)
+		}
+	}
+}
+
+func TestDockerConnectedWithOriginErrors(t *testing.T) {
+	dockertest.RequireDocker(t)
+	image := dockertest.StandinImage(t)
+	net := dockertest.Network(t, "tun", dockertest.NetworkOptions{})
+	remote := `{"ingress":[{"hostname":"app.example.com","service":"http://web:8080"},{"service":"http_status:404"}]}`
+	cf := dockertest.Run(t, dockertest.Spec{Name: "cf", Image: image, Network: net,
+		Env: []string{"TUNNEL_TOKEN=" + dockerToken(), "STANDIN_CONFIG_JSON=" + remote, "STANDIN_VERSION=2",
+			"STANDIN_ORIGIN_ERRORS=0=dial tcp: lookup web on 127.0.0.11:53: no such host"},
+		Args: []string{"tunnel", "--metrics", "0.0.0.0:20241", "run"}})
+	dockertest.WaitState(t, cf.ID, "healthy", 30*time.Second)
+
+	s, fs := collectDocker(t, cf.Name)
+	f := &s.Cloudflared
+	if f.Container != cf.Name || !strings.HasSuffix(f.MetricsAddr, ":20241") {
+		t.Errorf("container %q metrics %q (%s)", f.Container, f.MetricsAddr, f.MetricsError)
+	}
+	if f.Ready == nil || f.Ready.Status != 200 || f.Config == nil || f.Config.Version != 2 {
+		t.Fatalf("ready %+v (%s), config %+v (%s)", f.Ready, f.ReadyError, f.Config, f.ConfigError)
+	}
+	if s.Tunnel.ConfigSource != agent.ConfigSourceRemote || s.Tunnel.ID != "6ff42ae2-765d-4adf-8112-31c55c1551ef" || s.Tunnel.Connected == nil || !*s.Tunnel.Connected {
+		t.Errorf("tunnel = %+v", s.Tunnel)
+	}
+	if f.LogLines == 0 || f.LogsError != "" {
+		t.Errorf("logs: %d lines, error %q", f.LogLines, f.LogsError)
+	}
+	got := byCode(fs)
+	oe, ok := got["TUN010"]
+	if !ok || oe.Hostname != "app.example.com" || oe.Rule != 0 || oe.Evidence["cause_kind"] != cloudflared.OriginCauseDNS {
+		t.Errorf("TUN010 = %+v (found %v)", oe, ok)
+	}
+	for code, fd := range got {
+		if strings.HasPrefix(code, "TUN") && code != "TUN010" && fd.Severity > agent.Info {
+			t.Errorf("unexpected %s: %s", code, fd.Message)
+		}
+	}
+	noSecrets(t, s, fs)
+}
+
+func TestDockerFailures(t *testing.T) {
+	dockertest.RequireDocker(t)
+	image := dockertest.StandinImage(t)
+	net := dockertest.Network(t, "tunfail", dockertest.NetworkOptions{})
+	cases := []struct {
+		name    string
+		env     []string
+		args    []string
+		restart string
+		wait    func(t *testing.T, id string)
+		code    string
+		inFix   string
+	}{
+		{name: "flag after run", args: []string{"tunnel", "run", "--metrics", "0.0.0.0:20241"}, restart: "on-failure",
+			wait: func(t *testing.T, id string) { dockertest.WaitState(t, id, "exited", 20*time.Second) },
+			code: "TUN003", inFix: "command: tunnel --metrics 0.0.0.0:20241 run"},
+		{name: "invalid token", env: []string{"TUNNEL_TOKEN=bm90LWEtdG9rZW4="}, args: []string{"tunnel", "run"}, restart: "unless-stopped",
+			wait: func(t *testing.T, id string) { dockertest.WaitRestarts(t, id, 1, 30*time.Second) },
+			code: "TUN002", inFix: "TUNNEL_TOKEN"},
+		{name: "metrics on loopback", env: []string{"TUNNEL_TOKEN=" + dockerToken()}, args: []string{"tunnel", "--metrics", "127.0.0.1:20241", "run"},
+			wait: func(t *testing.T, id string) { dockertest.WaitState(t, id, "healthy", 30*time.Second) },
+			code: "TUN009", inFix: "network_mode: service:cloudflared"},
+		{name: "quic pinned and blocked", env: []string{"TUNNEL_TOKEN=" + dockerToken(), "STANDIN_MODE=quic-blocked", "STANDIN_RETRY_EVERY=200ms"},
+			args: []string{"tunnel", "--metrics", "0.0.0.0:20241", "--protocol", "quic", "run"},
+			wait: func(t *testing.T, id string) {
+				dockertest.WaitState(t, id, "running", 20*time.Second)
+				time.Sleep(time.Second)
+			},
+			code: "TUN005", inFix: "--protocol http2"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cf := dockertest.Run(t, dockertest.Spec{Name: "cf", Image: image, Network: net, Env: tc.env, Args: tc.args, Restart: tc.restart})
+			tc.wait(t, cf.ID)
+			s, fs := collectDocker(t, cf.Name)
+			got := byCode(fs)
+			f, ok := got[tc.code]
+			if !ok {
+				var have []string
+				for c, fd := range got {
+					have = append(have, c+": "+fd.Message)
+				}
+				t.Fatalf("no %s; findings:\n%s\nevents: %+v", tc.code, strings.Join(have, "\n"), s.Cloudflared.Events)
+			}
+			if !strings.Contains(f.Fix, tc.inFix) {
+				t.Errorf("%s fix %q lacks %q", tc.code, f.Fix, tc.inFix)
+			}
+			if _, dup := got["TUN001"]; dup {
+				t.Errorf("TUN001 beside %s", tc.code)
+			}
+			noSecrets(t, s, fs)
+		})
+	}
+}

@@ -1,0 +1,148 @@
+package agent
+
+import (
+	"context"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
+)
+
+// Bounds on what is read about unwell origins.
+const (
+	originLogLines = 10
+	originLogBytes = 4 << 10
+)
+
+// collectDockerOrigins runs once the ingress rules are known: it inspects
+// the containers the rules point at (each once, however many rules name
+// it), and reads the last log lines and a memory sample of those that look
+// unwell. The number of calls grows with the number of distinct origins,
+// never with the number of rules.
+func collectDockerOrigins(ctx context.Context, opts Options, s *Snapshot) {
+	d := &s.Docker
+	if d.Topology == nil || d.Cloudflared == nil || d.Client == nil || s.Ingress.Config == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, dockerTimeout(opts.Docker))
+	defer cancel()
+	defer func() { d.Calls = d.Client.Calls() }()
+	topo, cf := d.Topology, d.Cloudflared
+
+	targets, unresolved := originTargets(topo, cf, s.Ingress.Config)
+	if unresolved {
+		// A name nobody answers to may be a network alias, which engines
+		// before API 1.44 list only in inspect data: inspect the running
+		// members of cloudflared's networks once, then decide.
+		var refs []string
+		for _, n := range topo.NamespaceNetworks(topo.Namespace(cf)) {
+			if n.IsDefaultBridge() {
+				continue
+			}
+			for _, m := range topo.Members(n) {
+				refs = append(refs, m.ID)
+			}
+		}
+		topo.Inspect(ctx, d.Client, refs...)
+		targets, _ = originTargets(topo, cf, s.Ingress.Config)
+	}
+	topo.Inspect(ctx, d.Client, targets...)
+	d.Unknown = appendNew(d.Unknown, topo.Unknown...)
+
+	lines := opts.Docker.LogLines
+	if lines == 0 {
+		lines = originLogLines
+	}
+	for _, id := range targets {
+		c := topo.Container(id)
+		if c == nil || !unwell(c, s.Taken) {
+			continue
+		}
+		if lines > 0 {
+			readOriginLogs(ctx, d, c, lines)
+		}
+		if c.MemoryLimit > 0 && c.Running() {
+			if m, err := d.Client.Memory(ctx, c.ID); err == nil {
+				if d.Memory == nil {
+					d.Memory = map[string]dockernet.Memory{}
+				}
+				d.Memory[c.ID] = m
+			}
+		}
+	}
+}
+
+// originTargets lists the containers the rules' hosts reach from
+// cloudflared (or answer to elsewhere), and whether some single-label host
+// is answered by nobody.
+func originTargets(topo *dockernet.Topology, cf *dockernet.Container, cfg *tunnelcfg.Config) (ids []string, unresolved bool) {
+	seen := map[string]bool{}
+	for _, r := range cfg.Rules {
+		svc, err := tunnelcfg.ParseService(r.Service)
+		if err != nil || svc.Host == "" {
+			continue
+		}
+		res := topo.Resolve(cf, svc.Host)
+		if res.Kind == dockernet.ResolveLoopback {
+			continue
+		}
+		as := append(res.Answers, res.Elsewhere...)
+		if len(as) == 0 && res.Kind == dockernet.ResolveUpstream {
+			unresolved = true
+		}
+		for _, a := range as {
+			if id := a.Container.ID; !seen[id] && id != cf.ID {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids, unresolved
+}
+
+// unwell reports whether an origin's log is worth quoting.
+func unwell(c *dockernet.Container, now time.Time) bool {
+	if !c.Running() || c.OOMKilled {
+		return true
+	}
+	if c.Health != nil && c.Health.Status == "unhealthy" {
+		return true
+	}
+	return c.RestartCount > 0 && !c.StartedAt.IsZero() && now.Sub(c.StartedAt) < 10*time.Minute
+}
+
+func readOriginLogs(ctx context.Context, d *DockerFacts, c *dockernet.Container, lines int) {
+	got, err := d.Client.Logs(ctx, c.ID, lines, originLogBytes)
+	if err != nil {
+		if d.LogErrors == nil {
+			d.LogErrors = map[string]string{}
+		}
+		d.LogErrors[c.ID] = dockernet.RedactText(err.Error())
+		return
+	}
+	if d.Logs == nil {
+		d.Logs = map[string][]string{}
+	}
+	d.Logs[c.ID] = dockernet.Redact(got, c)
+}
+
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		dup := false
+		for _, have := range list {
+			dup = dup || have == it
+		}
+		if !dup {
+			list = append(list, it)
+		}
+	}
+	return list
+}
+
+// closeDocker releases the run's Docker connection unless the caller lent
+// it (watch mode reuses one client across runs).
+func closeDocker(opts Options, s *Snapshot) {
+	if c := s.Docker.Client; c != nil && opts.Docker.Client == nil {
+		_ = c.Close()
+	}
+}

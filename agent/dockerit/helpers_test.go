@@ -1,0 +1,157 @@
+package dockerit
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/checks"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+)
+
+func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) }
+
+// run is one diagnosis of a real setup.
+type run struct {
+	snap     *agent.Snapshot
+	findings []agent.Finding
+}
+
+// setup says how to diagnose: which cloudflared (by name; "" lets
+// discovery choose), where tunneldoctor runs (hints), and the rules.
+type setup struct {
+	cloudflared string
+	hints       []dockernet.Hint
+	host        string // DOCKER_HOST override
+	services    []string
+}
+
+// diagnose writes a config with one rule per service (app<i>.example.com)
+// plus a catch-all, collects with Docker and ingress only, and runs every
+// check.
+func diagnose(t *testing.T, s setup) run {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("tunnel: 6ff42ae2-765d-4adf-8112-31c55c1551ef\ningress:\n")
+	for i, svc := range s.services {
+		fmt.Fprintf(&b, "  - hostname: app%d.example.com\n    service: %s\n", i, svc)
+	}
+	b.WriteString("  - service: http_status:404\n")
+	cfg := filepath.Join(t.TempDir(), "config.yml")
+	if err := os.WriteFile(cfg, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	hints := s.hints
+	if hints == nil {
+		hints = []dockernet.Hint{} // the test runs on the host: no self
+	}
+	opts := agent.Options{
+		Ingress:     agent.IngressOptions{ConfigPath: cfg},
+		Docker:      agent.DockerOptions{Cloudflared: s.cloudflared, SelfHints: hints, Host: s.host},
+		Cloudflared: agent.CloudflaredOptions{Disabled: "not under test"},
+		Probes:      agent.ProbeOptions{Disabled: "not under test"},
+		Edge:        agent.EdgeOptions{Disabled: "not under test"},
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	snap := agent.Collect(ctx, opts)
+	return run{snap: snap, findings: agent.Run(snap, checks.All())}
+}
+
+// find returns the findings with this code.
+func (r run) find(code string) []agent.Finding {
+	var out []agent.Finding
+	for _, f := range r.findings {
+		if f.Code == code && f.Severity != agent.Skipped {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// one asserts exactly one finding with code at severity and returns it.
+func (r run) one(t *testing.T, code string, sev agent.Severity) agent.Finding {
+	t.Helper()
+	got := r.find(code)
+	if len(got) != 1 || got[0].Severity != sev {
+		t.Fatalf("want one %s %s finding, got %d:\n%s", sev, code, len(got), r.dump())
+	}
+	return got[0]
+}
+
+// none asserts no finding with code.
+func (r run) none(t *testing.T, code string) {
+	t.Helper()
+	if got := r.find(code); len(got) > 0 {
+		t.Errorf("unexpected %s:\n%s", code, r.dump())
+	}
+}
+
+func (r run) dump() string {
+	var b strings.Builder
+	if r.snap.Docker.Missing != "" {
+		fmt.Fprintf(&b, "docker missing: %s\n", r.snap.Docker.Missing)
+	}
+	for _, f := range r.findings {
+		if f.Severity == agent.Skipped {
+			continue
+		}
+		fmt.Fprintf(&b, "  %s %s rule=%d: %s\n    fix: %s\n", f.Severity, f.Code, f.Rule, f.Message, strings.ReplaceAll(f.Fix, "\n", "\n         "))
+	}
+	return b.String()
+}
+
+func contains(t *testing.T, what, text string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, text)
+		}
+	}
+}
+
+// images builds the test images once per test binary.
+type images struct{ origin, health, cloudflared string }
+
+func buildImages(t *testing.T) images {
+	t.Helper()
+	dockertest.RequireDocker(t)
+	return images{
+		origin:      dockertest.OriginImage(t, ""),
+		health:      dockertest.OriginImage(t, "8080"),
+		cloudflared: dockertest.CloudflaredImage(t, ""),
+	}
+}
+
+// cloudflared starts the stand-in on a network, with a token in its env.
+func startCloudflared(t *testing.T, im images, network string, extra ...func(*dockertest.Spec)) dockertest.Container {
+	t.Helper()
+	s := dockertest.Spec{Name: "cf", Image: im.cloudflared, Network: network,
+		Args: []string{"tunnel", "--no-autoupdate", "run"},
+		Env:  []string{"TUNNEL_TOKEN=" + testToken}}
+	for _, f := range extra {
+		f(&s)
+	}
+	c := dockertest.Run(t, s)
+	dockertest.WaitState(t, c.ID, "running", 20*time.Second)
+	return c
+}
+
+// testToken is a well-formed tunnel token: account "acc0unt", tunnel
+// 6ff42ae2-..., secret "not-a-real-secret-value".
+const testToken = "eyJhIjoiYWNjMHVudCIsInQiOiI2ZmY0MmFlMi03NjVkLTRhZGYtODExMi0zMWM1NWMxNTUxZWYiLCJzIjoiYm05MExXRXRjbVZoYkMxelpXTnlaWFF0ZG1Gc2RXVT0ifQ=="
+
+func origin(t *testing.T, image, network string, args []string, extra ...func(*dockertest.Spec)) dockertest.Container {
+	t.Helper()
+	s := dockertest.Spec{Name: "web", Image: image, Network: network, Args: args}
+	for _, f := range extra {
+		f(&s)
+	}
+	return dockertest.Run(t, s)
+}

@@ -1,0 +1,138 @@
+package dockerit
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+)
+
+func TestHealthySetupHasNothingAboveInfo(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "ok", dockertest.NetworkOptions{})
+	cf := startCloudflared(t, im, net)
+	web1 := origin(t, im.origin, net, nil)
+	web2 := origin(t, im.health, net, nil, func(s *dockertest.Spec) { s.Aliases = []string{"api"} })
+	dockertest.WaitState(t, web2.ID, "healthy", 30*time.Second)
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web1.Name + ":8080", "http://api:8080"}})
+	for _, f := range r.findings {
+		if f.Severity > agent.Info {
+			t.Errorf("healthy setup, yet:\n%s", r.dump())
+			break
+		}
+	}
+	f := r.one(t, "NET009", agent.Info)
+	contains(t, "NET009 fix", f.Fix, `network_mode: "service:`, "--network container:"+cf.Name)
+	if r.snap.Tunnel.Cloudflared != cf.Name || r.snap.Tunnel.ID != "6ff42ae2-765d-4adf-8112-31c55c1551ef" || r.snap.Tunnel.Account != "acc0unt" {
+		t.Errorf("tunnel info from discovery and token: %+v", r.snap.Tunnel)
+	}
+	if r.snap.Docker.Calls > 12 {
+		t.Errorf("%d Docker calls for 3 containers; want a handful", r.snap.Docker.Calls)
+	}
+}
+
+func TestOriginOnAnotherNetwork(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	front := dockertest.Network(t, "front", dockertest.NetworkOptions{})
+	back := dockertest.Network(t, "back", dockertest.NetworkOptions{})
+	cf := startCloudflared(t, im, front)
+	web := origin(t, im.origin, back, nil)
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	f := r.one(t, "NET001", agent.Error)
+	contains(t, "NET001 message", f.Message, web.Name, back, front)
+	contains(t, "NET001 fix", f.Fix, "docker network connect "+back+" "+cf.Name, "networks:", "- "+back, "external: true")
+	r.none(t, "NET003")
+}
+
+func TestLocalhostInCloudflaredsContainer(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "lo", dockertest.NetworkOptions{})
+	cf := startCloudflared(t, im, net)
+	web := origin(t, im.origin, net, nil, func(s *dockertest.Spec) { s.Publish = []string{"127.0.0.1::8080"} })
+	hostPort := strings.TrimPrefix(dockertest.Docker(t, "port", web.ID, "8080/tcp"), "127.0.0.1:")
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://localhost:" + hostPort}})
+	f := r.one(t, "NET002", agent.Error)
+	contains(t, "NET002 message", f.Message, "localhost:"+hostPort, web.Name, "publishes on the host")
+	contains(t, "NET002 fix", f.Fix, "service: http://"+web.Name+":8080")
+
+	// A sidecar in cloudflared's namespace makes localhost plausible.
+	origin(t, im.origin, "container:"+cf.Name, []string{"--listen", ":9000"})
+	r = diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://localhost:9000"}})
+	r.none(t, "NET002")
+}
+
+func TestUnknownNameWithDidYouMean(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "dym", dockertest.NetworkOptions{})
+	cf := startCloudflared(t, im, net)
+	origin(t, im.origin, net, nil, func(s *dockertest.Spec) { s.Aliases = []string{"grafana"} })
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://grafna:3000"}})
+	f := r.one(t, "NET003", agent.Error)
+	contains(t, "NET003 message", f.Message, `"grafna"`, "Did you mean grafana")
+	contains(t, "NET003 fix", f.Fix, "service: http://grafana:3000")
+}
+
+func TestCloudflaredOnDefaultBridgeOnly(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	cf := startCloudflared(t, im, "bridge")
+	web := origin(t, im.origin, "bridge", nil)
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	f := r.one(t, "NET004", agent.Error)
+	contains(t, "NET004", f.Message+f.Fix, "default bridge", "docker network connect tunnel "+cf.Name)
+}
+
+func TestCloudflaredOnInternalNetworksOnly(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "int", dockertest.NetworkOptions{Internal: true})
+	cf := startCloudflared(t, im, net)
+	web := origin(t, im.origin, net, nil)
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	f := r.one(t, "NET005", agent.Error)
+	contains(t, "NET005", f.Message+f.Fix, net, "docker network connect tunnel-egress "+cf.Name)
+	r.none(t, "NET001")
+}
+
+func TestICCDisabled(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "icc", dockertest.NetworkOptions{ICCDisabled: true})
+	cf := startCloudflared(t, im, net)
+	web := origin(t, im.origin, net, nil)
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	f := r.one(t, "NET006", agent.Error)
+	contains(t, "NET006", f.Message+f.Fix, net, web.Name, "enable_icc=false")
+}
+
+func TestHostDockerInternalWithoutHostGateway(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "hdi", dockertest.NetworkOptions{})
+	cf := startCloudflared(t, im, net)
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://host.docker.internal:8080"}})
+	f := r.one(t, "NET007", agent.Error)
+	contains(t, "NET007 fix", f.Fix, `"host.docker.internal:host-gateway"`, "extra_hosts:")
+
+	cf2 := startCloudflared(t, im, net, func(s *dockertest.Spec) { s.ExtraHosts = []string{"host.docker.internal:host-gateway"} })
+	r = diagnose(t, setup{cloudflared: cf2.Name, services: []string{"http://host.docker.internal:8080"}})
+	r.none(t, "NET007")
+}
+
+func TestSeveralContainersAnswerOneName(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "rr", dockertest.NetworkOptions{})
+	cf := startCloudflared(t, im, net)
+	a := origin(t, im.origin, net, nil, func(s *dockertest.Spec) { s.Aliases = []string{"app"} })
+	b := origin(t, im.origin, net, nil, func(s *dockertest.Spec) { s.Aliases = []string{"app"} })
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://app:8080"}})
+	f := r.one(t, "NET008", agent.Warn)
+	contains(t, "NET008", f.Message, a.Name, b.Name, "2 running containers")
+}

@@ -1,0 +1,107 @@
+package dockerit
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+)
+
+func TestOriginExitedQuotesItsLogRedacted(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "exit", dockertest.NetworkOptions{})
+	cf := startCloudflared(t, im, net)
+	const secret = "s3cr3t-db-password-value"
+	web := origin(t, im.origin, net, []string{
+		"--exit-after", "300ms", "--exit-code", "3",
+		"--say", "FATAL: cannot connect to db with password " + secret,
+		"--say", "auth header: Bearer abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH",
+	}, func(s *dockertest.Spec) { s.Env = []string{"DB_PASSWORD=" + secret} })
+	dockertest.WaitState(t, web.ID, "exited", 20*time.Second)
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	f := r.one(t, "ORG001", agent.Error)
+	contains(t, "ORG001 message", f.Message, web.Name, "exited", "exit code 3")
+	contains(t, "ORG001 fix", f.Fix, "docker logs --tail 100 "+web.Name, "docker start "+web.Name)
+	log := f.Evidence["last_log"]
+	contains(t, "ORG001 last_log", log, "FATAL: cannot connect to db", "exiting with code 3")
+	for _, leak := range []string{secret, "abcdefghijklmnopqrstuvwxyz0123456789"} {
+		if strings.Contains(r.dump()+log, leak) {
+			t.Errorf("secret %q leaked into the findings:\n%s", leak, log)
+		}
+	}
+	// A stopped container is not in Docker's DNS, but the name is known:
+	// the verdict is "exited", not "no such container".
+	r.none(t, "NET003")
+}
+
+func TestOriginCrashLooping(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "loop", dockertest.NetworkOptions{})
+	cf := startCloudflared(t, im, net)
+	web := origin(t, im.origin, net, []string{"--exit-after", "200ms", "--exit-code", "2", "--say", "panic: config missing"},
+		func(s *dockertest.Spec) { s.Restart = "always" })
+	dockertest.WaitRestarts(t, web.ID, 3, 60*time.Second)
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	f := r.one(t, "ORG002", agent.Error)
+	contains(t, "ORG002", f.Message, web.Name, "restart")
+	contains(t, "ORG002 last_log", f.Evidence["last_log"], "panic: config missing")
+}
+
+func TestOriginOOMKilled(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "oom", dockertest.NetworkOptions{})
+	cf := startCloudflared(t, im, net)
+	web := origin(t, im.origin, net, []string{"--alloc-mb", "256"}, func(s *dockertest.Spec) { s.Memory = "32m" })
+	dockertest.WaitState(t, web.ID, "exited", 30*time.Second)
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	f := r.one(t, "ORG003", agent.Error)
+	contains(t, "ORG003", f.Message+f.Fix, web.Name, "OOM-killed", "memory limit of 32m", "mem_limit: 64m")
+	f = r.one(t, "ORG001", agent.Error)
+	contains(t, "ORG001", f.Message, "exit code 137", "out of memory")
+}
+
+func TestOriginPaused(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "pause", dockertest.NetworkOptions{})
+	cf := startCloudflared(t, im, net)
+	web := origin(t, im.origin, net, nil)
+	dockertest.WaitState(t, web.ID, "running", 20*time.Second)
+	dockertest.Docker(t, "pause", web.ID)
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	f := r.one(t, "ORG004", agent.Error)
+	contains(t, "ORG004", f.Message+f.Fix, web.Name, "paused", "docker unpause "+web.Name)
+}
+
+func TestOriginUnhealthyQuotesHealthcheckAndMemory(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "sick", dockertest.NetworkOptions{})
+	cf := startCloudflared(t, im, net)
+	web := origin(t, im.health, net, []string{"--health-status", "503", "--alloc-mb", "88"},
+		func(s *dockertest.Spec) { s.Memory = "100m" })
+	dockertest.WaitState(t, web.ID, "unhealthy", 30*time.Second)
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	f := r.one(t, "ORG005", agent.Error)
+	contains(t, "ORG005", f.Message, web.Name, "unhealthy", "status 503")
+	contains(t, "ORG005 evidence", f.Evidence["health_output"], "status 503")
+	m := r.one(t, "ORG007", agent.Warn)
+	contains(t, "ORG007", m.Message+m.Fix, web.Name, "of its 100m memory limit", "mem_limit: 200m")
+}
+
+func TestOriginStillStarting(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "start", dockertest.NetworkOptions{})
+	cf := startCloudflared(t, im, net)
+	web := origin(t, im.health, net, nil, func(s *dockertest.Spec) { s.HealthInterval = 5 * time.Minute })
+	dockertest.WaitState(t, web.ID, "starting", 20*time.Second)
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	r.one(t, "ORG006", agent.Info)
+	r.none(t, "ORG005")
+}

@@ -1,0 +1,13 @@
+// Package probeit runs tunneldoctor end to end against real origin
+// containers, from inside a stand-in cloudflared's network namespace. It
+// holds tests only.
+package probeit
+
+import (
+	"os"
+	"testing"
+
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+)
+
+func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) }

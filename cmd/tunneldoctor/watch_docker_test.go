@@ -1,0 +1,285 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+)
+
+const standinPackage = "github.com/tunneldoctor/tunneldoctor/dockernet/dockertest/standin"
+
+// logLine is one JSON line of watch's stdout and when it arrived.
+type logLine struct {
+	at     time.Time
+	fields map[string]any
+	raw    string
+}
+
+// lineLog collects a process's JSON lines as they arrive.
+type lineLog struct {
+	mu    sync.Mutex
+	lines []logLine
+}
+
+func (l *lineLog) follow(r io.Reader) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		ln := logLine{at: time.Now(), raw: sc.Text()}
+		_ = json.Unmarshal(sc.Bytes(), &ln.fields)
+		l.mu.Lock()
+		l.lines = append(l.lines, ln)
+		l.mu.Unlock()
+	}
+}
+
+func (l *lineLog) since(i int) []logLine {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if i > len(l.lines) {
+		return nil
+	}
+	return append([]logLine(nil), l.lines[i:]...)
+}
+
+func (l *lineLog) len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.lines)
+}
+
+func (l *lineLog) String() string {
+	var b strings.Builder
+	for _, ln := range l.since(0) {
+		b.WriteString(ln.raw + "\n")
+	}
+	return b.String()
+}
+
+// waitLine waits for a line after index from that matches, and returns it.
+func (l *lineLog) waitLine(from int, timeout time.Duration, match func(map[string]any) bool) (logLine, bool) {
+	deadline := time.Now().Add(timeout)
+	for {
+		for _, ln := range l.since(from) {
+			if ln.fields != nil && match(ln.fields) {
+				return ln, true
+			}
+		}
+		if time.Now().After(deadline) {
+			return logLine{}, false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func isFindingEvent(f map[string]any) bool {
+	switch f["event"] {
+	case "finding_opened", "finding_changed", "finding_resolved":
+		return true
+	}
+	return false
+}
+
+// TestWatchDetectsOriginDeathByEvent runs `tunneldoctor watch` against a
+// real stand-in cloudflared and origin container: a healthy steady state
+// logs nothing per run; killing the origin logs finding_opened within a
+// couple of seconds from the Docker event (the interval is longer), and
+// starting it again logs finding_resolved.
+func TestWatchDetectsOriginDeathByEvent(t *testing.T) {
+	dockertest.RequireDocker(t)
+	netName := dockertest.Network(t, "watch", dockertest.NetworkOptions{})
+	web := dockertest.Run(t, dockertest.Spec{
+		Name: "web", Image: dockertest.OriginImage(t, ""), Network: netName, Aliases: []string{"web"},
+		Args: []string{"--listen", ":8080"},
+	})
+	// A dashboard-managed tunnel: the ingress comes from cloudflared's
+	// /config, as in production.
+	cf := dockertest.Run(t, dockertest.Spec{
+		Name: "cloudflared", Image: dockertest.CloudflaredImage(t, standinPackage), Network: netName,
+		Args: []string{"tunnel", "--no-autoupdate", "--metrics", "0.0.0.0:20241", "run"},
+		Env: []string{"TUNNEL_TOKEN=" + fakeToken,
+			`STANDIN_CONFIG_JSON={"ingress":[{"hostname":"app.example.com","service":"http://web:8080"},{"service":"http_status:404"}]}`},
+	})
+
+	waitStandinReady(t, cf.ID)
+
+	port := freeTCPPort(t)
+	interval := 3 * time.Second
+	cmd := exec.Command(binary, "watch",
+		"--cloudflared", cf.Name,
+		"--interval", interval.String(), "--listen", "127.0.0.1:"+port, "--log-level", "debug",
+		// Nothing leaves the machine: no origin probes from the host's
+		// resolver, no status page, no visitor probe.
+		"--no-probe", "--no-status-page", "--no-public-probe")
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "CLOUDFLARE_API_TOKEN=")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var out lineLog
+	go out.follow(stdout)
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+		if t.Failed() {
+			t.Logf("watch stdout:\n%s\nwatch stderr:\n%s", out.String(), tailString(stderr.String(), 4000))
+		}
+	})
+
+	// Start-up, then settle: two runs in a row without changes; then two
+	// more runs must log no finding line (a steady state is quiet).
+	quietRuns := func(from int) (quiet int, at int) {
+		for i, ln := range out.since(from) {
+			if ln.fields["event"] != "run_summary" {
+				continue
+			}
+			if ln.fields["changes"] == float64(0) {
+				quiet++
+			} else {
+				quiet = 0
+			}
+			at = from + i + 1
+		}
+		return quiet, at
+	}
+	steadyFrom := -1
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if q, at := quietRuns(0); q >= 2 {
+			steadyFrom = at
+			break
+		}
+	}
+	if steadyFrom < 0 {
+		t.Fatal("the findings did not settle (two runs without a change) within 60s")
+	}
+	summaries := 0
+	for deadline := time.Now().Add(4 * interval); summaries < 2 && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		summaries = 0
+		for _, ln := range out.since(steadyFrom) {
+			if ln.fields["event"] == "run_summary" {
+				summaries++
+			}
+		}
+	}
+	if summaries < 2 {
+		t.Fatalf("fewer than 2 runs in %v", 4*interval)
+	}
+	for _, ln := range out.since(steadyFrom) {
+		if isFindingEvent(ln.fields) {
+			t.Fatalf("steady state logged a finding line: %s", ln.raw)
+		}
+	}
+
+	// Kill the origin.
+	before := out.len()
+	dockertest.Docker(t, "kill", web.ID)
+	killed := time.Now()
+	opened, ok := out.waitLine(before, 2*interval, func(f map[string]any) bool {
+		return f["event"] == "finding_opened" && f["severity"] == "error" &&
+			(f["hop"] == "origin" || f["hop"] == "network") && f["hostname"] == "app.example.com"
+	})
+	if !ok {
+		t.Fatalf("no finding_opened error about app.example.com's origin within %v of the kill", 2*interval)
+	}
+	latency := opened.at.Sub(killed)
+	t.Logf("origin killed -> finding_opened %s %v in %v", opened.fields["code"], opened.fields["message"], latency.Round(time.Millisecond))
+	trigger := ""
+	for _, ln := range out.since(before) {
+		if ln.fields["event"] == "run_summary" && !ln.at.Before(opened.at) {
+			trigger, _ = ln.fields["trigger"].(string)
+			break
+		}
+	}
+	if trigger != "event" || latency >= interval {
+		t.Errorf("the finding came from a %q run after %v; want an event-triggered run, faster than the %v interval", trigger, latency, interval)
+	}
+	if latency > 2*time.Second {
+		t.Errorf("detection took %v, goal < 2s", latency)
+	}
+	if st := readyStatus(t, port); st != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with the origin dead: %d, want 503", st)
+	}
+
+	// Start it again: the same finding resolves.
+	before = out.len()
+	dockertest.Docker(t, "start", web.ID)
+	code := opened.fields["code"]
+	resolved, ok := out.waitLine(before, 4*interval, func(f map[string]any) bool {
+		return f["event"] == "finding_resolved" && f["code"] == code && f["hostname"] == "app.example.com"
+	})
+	if !ok {
+		t.Fatalf("no finding_resolved %v within %v of the restart", code, 4*interval)
+	}
+	t.Logf("origin started -> finding_resolved %v in %v", code, resolved.at.Sub(opened.at).Round(time.Millisecond))
+}
+
+// waitStandinReady waits until the stand-in cloudflared's metrics server
+// answers /ready with 200 (connected), so the first run sees it up.
+func waitStandinReady(t *testing.T, id string) {
+	t.Helper()
+	ip := dockertest.Docker(t, "inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", id)
+	url := "http://" + net.JoinHostPort(strings.Fields(ip)[0], "20241") + "/ready"
+	client := &http.Client{Timeout: time.Second}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if res, err := client.Get(url); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+	}
+	t.Fatalf("stand-in cloudflared not ready at %s within 30s", url)
+}
+
+func readyStatus(t *testing.T, port string) int {
+	t.Helper()
+	res, err := http.Get("http://127.0.0.1:" + port + "/readyz")
+	if err != nil {
+		t.Fatalf("/readyz: %v", err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+func freeTCPPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	return port
+}
+
+func tailString(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
+}
+
+// fakeToken is shaped like a tunnel token (base64 of {"a","t","s"}), fake.
+const fakeToken = ("eyJhIjoiMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYiLCJ0IjoiNmZmNDJhZTItNzY1ZC00YWRmLTgxMTItMzFjNTVjMTU1MWVmIiwicyI6ImMyVmpjbVYwIn0=")

@@ -1,0 +1,188 @@
+package deploy
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+)
+
+const standinPackage = "github.com/tunneldoctor/tunneldoctor/dockernet/dockertest/standin"
+
+// composeOverride adapts deploy/compose.yml to this machine: an origin
+// service, the stand-in's remote ingress, a short interval, and no route
+// out (both networks internal, no status page, no visitor probe).
+const composeOverride = `version: "2.4"
+services:
+  cloudflared:
+    environment:
+      STANDIN_CONFIG_JSON: '{"ingress":[{"hostname":"app.example.com","service":"http://web:8080"},{"service":"http_status:404"}]}'
+  tunneldoctor:
+    environment:
+      TUNNELDOCTOR_INTERVAL: 3s
+      TUNNELDOCTOR_NO_STATUS_PAGE: "1"
+      TUNNELDOCTOR_PUBLIC_PROBE: "off"
+    healthcheck:
+      interval: 2s
+      start_period: 3s
+      retries: 1
+  web:
+    image: ${ORIGIN_IMAGE}
+    command: ["--listen", ":8080"]
+    networks: [origins]
+networks:
+  origins:
+    internal: true
+`
+
+// TestComposeSidecarReportsBrokenOrigin brings deploy/compose.yml up with
+// docker-compose (v1) on images built here: the stand-in tagged as
+// cloudflare/cloudflared, tunneldoctor built offline, HAProxy from Debian's
+// binary on scratch as the socket proxy. The sidecar must go healthy, then
+// report the origin it can no longer reach, and its healthcheck must fail.
+func TestComposeSidecarReportsBrokenOrigin(t *testing.T) {
+	dockertest.RequireDocker(t)
+	compose, err := exec.LookPath("docker-compose")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("docker-compose (v1) is not installed; CI must have it")
+		}
+		t.Skip("docker-compose is not installed")
+	}
+	tdImage := tunneldoctorImage(t)
+	proxyImage := haproxyImage(t)
+	originImage := dockertest.OriginImage(t, "")
+	cfTag := strings.TrimPrefix(dockertest.Name("cf"), dockertest.Prefix)
+	cfImage := "cloudflare/cloudflared:tdtest-" + cfTag
+	run(t, time.Minute, nil, "docker", "tag", dockertest.CloudflaredImage(t, standinPackage), cfImage)
+	cleanupImage(cfImage)
+
+	// The project: the shipped compose file and proxy config, unchanged.
+	dir := t.TempDir()
+	copyFile(t, filepath.Join(repoRoot(t), "deploy", "compose.yml"), filepath.Join(dir, "compose.yml"))
+	copyFile(t, filepath.Join(repoRoot(t), "deploy", "socket-proxy", "haproxy.cfg"), filepath.Join(dir, "socket-proxy", "haproxy.cfg"))
+	if err := os.MkdirAll(filepath.Join(dir, "cloudflared"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "compose.test.yml"), composeOverride)
+
+	project := dockertest.Name("compose")
+	env := []string{
+		"TUNNEL_TOKEN=" + fakeTunnelToken,
+		"CLOUDFLARED_VERSION=tdtest-" + cfTag,
+		"TUNNELDOCTOR_IMAGE=" + tdImage,
+		"SOCKET_PROXY_IMAGE=" + proxyImage,
+		"ORIGIN_IMAGE=" + originImage,
+		"TUNNELDOCTOR_PORT=" + freePort(t, "tcp"),
+	}
+	dc := func(args ...string) (string, error) {
+		base := []string{"-p", project, "-f", filepath.Join(dir, "compose.yml"), "-f", filepath.Join(dir, "compose.test.yml")}
+		return runErr(3*time.Minute, env, compose, append(base, args...)...)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			logs, _ := dc("logs", "--no-color", "--tail", "60")
+			t.Logf("compose logs:\n%s", tail([]byte(logs), 8000))
+		}
+		if _, err := dc("down", "-v", "--remove-orphans", "-t", "2"); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	})
+	if _, err := dc("up", "-d"); err != nil {
+		t.Fatalf("docker-compose up: %v", err)
+	}
+	td, err := dc("ps", "-q", "tunneldoctor")
+	if err != nil || td == "" {
+		t.Fatalf("no tunneldoctor container: %v", err)
+	}
+
+	// The sidecar runs as nonroot and its healthcheck goes healthy: the
+	// tunnel is connected and the origin passes.
+	if user := run(t, time.Minute, nil, "docker", "inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}}", td); user != "65532:65532 true [ALL]" {
+		t.Errorf("sidecar user/read-only/caps = %q, want 65532:65532 true [ALL]", user)
+	}
+	if !waitHealth(td, "healthy", 90*time.Second) {
+		out, _ := runErr(time.Minute, nil, "docker", "exec", td, "/usr/local/bin/tunneldoctor", "healthcheck")
+		t.Fatalf("sidecar never went healthy; healthcheck says:\n%s", out)
+	}
+	if uid := run(t, time.Minute, nil, "docker", "top", td, "-o", "uid"); !strings.Contains(uid, "65532") {
+		t.Errorf("sidecar process uid: %q, want 65532", uid)
+	}
+
+	// Break the origin: the sidecar logs a finding_opened error about the
+	// hostname, and its healthcheck turns unhealthy.
+	since := time.Now()
+	if _, err := dc("stop", "-t", "1", "web"); err != nil {
+		t.Fatal(err)
+	}
+	var found map[string]any
+	ok := waitFor(60*time.Second, func() bool {
+		found = findLine(t, td, func(f map[string]any) bool {
+			return f["event"] == "finding_opened" && f["severity"] == "error" && f["hostname"] == "app.example.com"
+		})
+		return found != nil
+	})
+	if !ok {
+		t.Fatal("the sidecar did not report the stopped origin within 60s")
+	}
+	t.Logf("sidecar reported %v (%v) %v after the origin stopped; fix: %v", found["code"], found["hop"], time.Since(since).Round(time.Second), found["fix"])
+	if !waitHealth(td, "unhealthy", 30*time.Second) {
+		t.Error("the sidecar's healthcheck did not turn unhealthy with the origin down")
+	}
+	logs := run(t, time.Minute, nil, "docker", "logs", td)
+	if strings.Contains(logs, fakeTunnelToken) {
+		t.Error("the sidecar's logs contain the tunnel token")
+	}
+}
+
+func waitHealth(id, want string, timeout time.Duration) bool {
+	return waitFor(timeout, func() bool {
+		out, err := runErr(time.Minute, nil, "docker", "inspect", "--format", "{{if .State.Health}}{{.State.Health.Status}}{{end}}", id)
+		return err == nil && out == want
+	})
+}
+
+// findLine returns the first JSON line of the container's stdout that
+// matches, or nil.
+func findLine(t *testing.T, id string, match func(map[string]any) bool) map[string]any {
+	t.Helper()
+	cmd := exec.Command("docker", "logs", id)
+	out, err := cmd.Output() // stdout only: the state changes
+	if err != nil {
+		return nil
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(out)))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var f map[string]any
+		if json.Unmarshal(sc.Bytes(), &f) == nil && match(f) {
+			return f
+		}
+	}
+	return nil
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, to, string(b))
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
