@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -38,10 +39,6 @@ func collectCloudflared(ctx context.Context, opts Options, s *Snapshot) {
 		view := cloudflaredView(s.Docker.Settings, f.Command)
 		f.MetricsFlag, f.Protocol = view.metrics, view.protocol
 	}
-	if c == nil && co.Metrics == "" {
-		f.Missing = noCloudflaredReason(s)
-		return
-	}
 	hc := opts.HTTP
 	if hc == nil {
 		hc = &http.Client{Timeout: 10 * time.Second}
@@ -50,18 +47,77 @@ func collectCloudflared(ctx context.Context, opts Options, s *Snapshot) {
 	if timeout <= 0 {
 		timeout = defaultMetricsTimeout
 	}
+	explicit := co.Metrics
+	if c == nil && explicit == "" {
+		// No container to start from: a cloudflared installed on this host,
+		// or one whose namespace we share without a Docker socket, answers
+		// on loopback at its default ports.
+		local, _ := cloudflared.Candidates("", []string{"127.0.0.1"}, true)
+		addr, _, err := cloudflared.Discover(ctx, hc, local, timeout)
+		if err != nil {
+			f.Missing = noCloudflaredReason(s) + " (nothing answered on 127.0.0.1:20241-20245 either)"
+			return
+		}
+		explicit = addr
+	}
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		readMetricsServer(ctx, hc, timeout, co.Metrics, cloudflaredHosts(c, f.SharesNamespace), f)
+		readMetricsServer(ctx, hc, timeout, explicit, cloudflaredHosts(c, f.SharesNamespace), f)
 	}()
 	go func() {
 		defer wg.Done()
 		readCloudflaredLogs(ctx, co, s.Docker.Client, c, f)
 	}()
 	wg.Wait()
+	if f.MetricsAddr == "" && explicit == "" {
+		retryFromLog(ctx, hc, timeout, cloudflaredHosts(c, f.SharesNamespace), f)
+	}
 	fillTunnelFromCloudflared(&s.Tunnel, f)
+	opts.Logger.Debug().Str("container", f.Container).Str("metrics_addr", f.MetricsAddr).
+		Str("metrics_error", f.MetricsError).Int("log_lines", f.LogLines).Int("log_events", len(f.Events)).
+		Strs("command", f.Command).Msg("cloudflared collected")
+}
+
+// retryFromLog tries the port cloudflared logged ("Starting metrics server
+// on ADDR/metrics") when the default ports did not answer: with all of
+// 20241-20245 taken, cloudflared picks a random one.
+func retryFromLog(ctx context.Context, hc *http.Client, timeout time.Duration, hosts []string, f *CloudflaredFacts) {
+	var logged string
+	for _, e := range f.Events {
+		if e.Kind == cloudflared.KindMetricsStarted {
+			logged = e.Addr
+		}
+	}
+	_, port, err := net.SplitHostPort(logged)
+	if err != nil {
+		return
+	}
+	tried := map[string]bool{}
+	for _, p := range f.MetricsProbes {
+		tried[p.Addr] = true
+	}
+	flag := net.JoinHostPort("0.0.0.0", port)
+	if host, _, _ := net.SplitHostPort(logged); host != "" && host != "0.0.0.0" && host != "::" && host != "[::]" {
+		flag = logged
+	}
+	cands, _ := cloudflared.Candidates(flag, hosts, f.SharesNamespace)
+	var fresh []string
+	for _, c := range cands {
+		if !tried[c] {
+			fresh = append(fresh, c)
+		}
+	}
+	if len(fresh) == 0 {
+		return
+	}
+	saved := *f
+	f.MetricsError, f.MetricsProbes = "", nil
+	readMetricsServer(ctx, hc, timeout, "", nil, f, fresh...)
+	if f.MetricsAddr == "" {
+		f.MetricsError, f.MetricsProbes = saved.MetricsError, append(saved.MetricsProbes, f.MetricsProbes...)
+	}
 }
 
 func noCloudflaredReason(s *Snapshot) string {
@@ -91,9 +147,14 @@ func cloudflaredHosts(c *dockernet.Container, shared bool) []string {
 }
 
 // readMetricsServer finds the metrics server and reads its four endpoints.
-func readMetricsServer(ctx context.Context, hc *http.Client, timeout time.Duration, explicit string, hosts []string, f *CloudflaredFacts) {
+// Candidates are, in order: given ones, the explicit --metrics, or those
+// derived from cloudflared's own --metrics and addresses.
+func readMetricsServer(ctx context.Context, hc *http.Client, timeout time.Duration, explicit string, hosts []string, f *CloudflaredFacts, given ...string) {
 	candidates, why := []string{explicit}, ""
-	if explicit == "" {
+	switch {
+	case len(given) > 0:
+		candidates = given
+	case explicit == "":
 		candidates, why = cloudflared.Candidates(f.MetricsFlag, hosts, f.SharesNamespace)
 	}
 	if len(candidates) == 0 {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -200,5 +202,28 @@ func TestCollectNothingToAsk(t *testing.T) {
 	}
 	if !strings.Contains(s.Ingress.Missing, "--config") {
 		t.Errorf("ingress missing = %q", s.Ingress.Missing)
+	}
+}
+
+// TestCollectFindsLocalCloudflared: no Docker and no --metrics, but a
+// cloudflared on this host (or in our shared namespace) at a default port.
+func TestCollectFindsLocalCloudflared(t *testing.T) {
+	port := ""
+	for p := 20241; p <= 20245 && port == ""; p++ {
+		if ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p)); err == nil {
+			ln.Close()
+			port = fmt.Sprint(p)
+		}
+	}
+	if port == "" {
+		t.Fatal("ports 127.0.0.1:20241-20245 are all taken; cannot stage a local cloudflared")
+	}
+	addr := runStandin(t, nil, "tunnel", "--metrics", "127.0.0.1:"+port, "run")
+	s, _ := collectHost(t, "", "")
+	if s.Cloudflared.Missing != "" || s.Cloudflared.MetricsAddr != addr {
+		t.Fatalf("missing %q, metrics %q; want %s", s.Cloudflared.Missing, s.Cloudflared.MetricsAddr, addr)
+	}
+	if s.Tunnel.Connected == nil || !*s.Tunnel.Connected {
+		t.Errorf("connected = %v", s.Tunnel.Connected)
 	}
 }

@@ -72,6 +72,12 @@ func collectDocker(ctx context.Context, opts Options, s *Snapshot) {
 	}
 	topo.Inspect(ctx, cli, refs...)
 	d.Unknown = appendNew(d.Unknown, topo.Unknown...)
+	log := opts.Logger.With().Str("source", SourceDocker).Logger()
+	log.Debug().Str("docker_host", d.Host).Str("api", d.APIVersion).
+		Int("containers", len(topo.Containers)).Int("networks", len(topo.Networks)).
+		Str("self", nameOf(self)).Str("cloudflared", nameOf(d.Cloudflared)).
+		Str("how", d.Discovery.How).Str("discovery_error", d.Discovery.Error).
+		Strs("unknown", topo.Unknown).Msg("docker topology read")
 	if d.Cloudflared == nil {
 		// Every network verdict starts from cloudflared: without it those
 		// checks are skipped with this reason (AGT102 says what to do).
@@ -203,4 +209,11 @@ func describeAll(cs []*dockernet.Container) []string {
 		out = append(out, fmt.Sprintf("%s (%s, %s)", c.Name, c.Image, strings.TrimSpace(c.State)))
 	}
 	return out
+}
+
+func nameOf(c *dockernet.Container) string {
+	if c == nil {
+		return ""
+	}
+	return c.Name
 }

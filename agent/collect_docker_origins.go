@@ -49,6 +49,8 @@ func collectDockerOrigins(ctx context.Context, opts Options, s *Snapshot) {
 	topo.Inspect(ctx, d.Client, targets...)
 	d.Unknown = appendNew(d.Unknown, topo.Unknown...)
 
+	opts.Logger.Debug().Str("source", SourceDocker).Int("origins", len(targets)).Bool("aliases_needed", unresolved).
+		Int("calls", d.Client.Calls()).Msg("docker origins inspected")
 	lines := opts.Docker.LogLines
 	if lines == 0 {
 		lines = originLogLines

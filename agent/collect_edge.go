@@ -41,7 +41,7 @@ func collectEdge(ctx context.Context, opts Options, s *Snapshot) {
 	case len(hosts) == 0:
 		s.Edge.PublicSkipped = "no ingress hostnames to probe"
 	default:
-		s.Edge.Public = cfapi.ProbePublic(ctx, hosts, opts.Edge.Public)
+		s.Edge.Public = client.ProbePublic(ctx, hosts, opts.Edge.Public)
 	}
 }
 

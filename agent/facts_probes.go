@@ -18,10 +18,6 @@ type ProbeFacts struct {
 	// Vantage* constants. Checks quote it so a reader knows whether a probe
 	// saw what cloudflared sees.
 	Vantage string `json:"vantage"`
-	// ProxyReadTimeout is how long Cloudflare's edge waits for the origin's
-	// first byte before a 524: the zone's proxy_read_timeout when the edge
-	// facts know it, else 0 (checks then use DefaultProxyReadTimeout).
-	ProxyReadTimeout time.Duration `json:"proxy_read_timeout,omitempty"`
 }
 
 // Where probes ran from.
@@ -30,18 +26,6 @@ const (
 	VantageOwn         = "own"         // tunneldoctor's own namespace: names and routes may differ
 	VantageUnknown     = "unknown"     // Docker facts could not tell
 )
-
-// DefaultProxyReadTimeout is Cloudflare's proxy read timeout on plans that
-// cannot change it: 100 seconds, after which the edge answers 524.
-const DefaultProxyReadTimeout = 100 * time.Second
-
-// ReadTimeout returns the proxy read timeout that applies.
-func (p ProbeFacts) ReadTimeout() time.Duration {
-	if p.ProxyReadTimeout > 0 {
-		return p.ProxyReadTimeout
-	}
-	return DefaultProxyReadTimeout
-}
 
 // ProbeOptions configures the probes collector.
 type ProbeOptions struct {

@@ -16,8 +16,9 @@ import (
 const standinPackage = "github.com/tunneldoctor/tunneldoctor/dockernet/dockertest/standin"
 
 // composeOverride adapts deploy/compose.yml to this machine: an origin
-// service, the stand-in's remote ingress, a short interval, and no route
-// out (both networks internal, no status page, no visitor probe).
+// service, the stand-in's remote ingress, a short interval, and nothing
+// that would leave the machine (no status page, no visitor probe, no API
+// token; the stand-in dials nothing; the origin's name always resolves).
 const composeOverride = `version: "2.4"
 services:
   cloudflared:
@@ -28,6 +29,7 @@ services:
       TUNNELDOCTOR_INTERVAL: 3s
       TUNNELDOCTOR_NO_STATUS_PAGE: "1"
       TUNNELDOCTOR_PUBLIC_PROBE: "off"
+      TUNNELDOCTOR_LOG_LEVEL: debug
     healthcheck:
       interval: 2s
       start_period: 3s
@@ -36,9 +38,6 @@ services:
     image: ${ORIGIN_IMAGE}
     command: ["--listen", ":8080"]
     networks: [origins]
-networks:
-  origins:
-    internal: true
 `
 
 // TestComposeSidecarReportsBrokenOrigin brings deploy/compose.yml up with
@@ -111,16 +110,18 @@ func TestComposeSidecarReportsBrokenOrigin(t *testing.T) {
 		out, _ := runErr(time.Minute, nil, "docker", "exec", td, "/usr/local/bin/tunneldoctor", "healthcheck")
 		t.Fatalf("sidecar never went healthy; healthcheck says:\n%s", out)
 	}
-	if uid := run(t, time.Minute, nil, "docker", "top", td, "-o", "uid"); !strings.Contains(uid, "65532") {
+	if uid := run(t, time.Minute, nil, "docker", "top", td, "-o", "pid,uid"); !strings.Contains(uid, "65532") {
 		t.Errorf("sidecar process uid: %q, want 65532", uid)
 	}
 
-	// Break the origin: the sidecar logs a finding_opened error about the
-	// hostname, and its healthcheck turns unhealthy.
+	// Break the origin (paused: its name still resolves, so no lookup
+	// leaves the machine): the sidecar logs a finding_opened error about
+	// the hostname, and its healthcheck turns unhealthy.
 	since := time.Now()
-	if _, err := dc("stop", "-t", "1", "web"); err != nil {
+	if _, err := dc("pause", "web"); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _, _ = dc("unpause", "web") })
 	var found map[string]any
 	ok := waitFor(60*time.Second, func() bool {
 		found = findLine(t, td, func(f map[string]any) bool {
@@ -129,9 +130,13 @@ func TestComposeSidecarReportsBrokenOrigin(t *testing.T) {
 		return found != nil
 	})
 	if !ok {
-		t.Fatal("the sidecar did not report the stopped origin within 60s")
+		t.Fatal("the sidecar did not report the paused origin within 60s")
 	}
-	t.Logf("sidecar reported %v (%v) %v after the origin stopped; fix: %v", found["code"], found["hop"], time.Since(since).Round(time.Second), found["fix"])
+	t.Logf("sidecar reported %v (%v) %v after the origin was paused; fix: %v", found["code"], found["hop"], time.Since(since).Round(time.Second), found["fix"])
+	if os.Getenv("TD_DEBUG_COMPOSE") != "" {
+		l, _ := runErr(time.Minute, nil, "docker", "logs", "--since", since.Add(-2*time.Second).Format(time.RFC3339Nano), td)
+		t.Logf("sidecar logs since the pause:\n%s", l)
+	}
 	if !waitHealth(td, "unhealthy", 30*time.Second) {
 		t.Error("the sidecar's healthcheck did not turn unhealthy with the origin down")
 	}

@@ -46,7 +46,7 @@ var builtImage struct {
 
 // tunneldoctorImage builds the image with deploy/build-image-offline.sh
 // (FROM scratch, nothing pulled) and removes it when the tests end.
-func tunneldoctorImage(t *testing.T) string {
+func tunneldoctorImage(t testing.TB) string {
 	t.Helper()
 	builtImage.Lock()
 	defer builtImage.Unlock()

@@ -119,6 +119,20 @@ func TestRealTopology(t *testing.T) {
 		t.Errorf("maxBytes not honoured: %q %v", short, err)
 	}
 
+	// A TTY container's log is one raw stream: no frame headers to strip.
+	tty := dockertest.Run(t, dockertest.Spec{Name: "tty", Image: origin, Network: apps, TTY: true,
+		Args: []string{"--say", "raw line one", "--say", "raw line two"}})
+	dockertest.WaitState(t, tty.ID, "running", 20*time.Second)
+	var raw []string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if raw, err = cli.Logs(ctx, tty.ID, 10, 4096); err == nil && len(raw) >= 2 {
+			break
+		}
+	}
+	if err != nil || len(raw) < 2 || raw[0] != "raw line one" || raw[1] != "raw line two" {
+		t.Errorf("TTY logs: %q %v", raw, err)
+	}
+
 	mem, err := cli.Memory(ctx, db.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +140,7 @@ func TestRealTopology(t *testing.T) {
 	if mem.Limit != 64<<20 || mem.Usage == 0 {
 		t.Errorf("memory sample: %+v", mem)
 	}
-	if cli.Calls() < topo.Calls+4 {
+	if cli.Calls() < topo.Calls+5 {
 		t.Errorf("client counted %d calls, fewer than made", cli.Calls())
 	}
 }

@@ -123,3 +123,19 @@ func (t *Topology) NamespaceNetworks(ns Namespace) []*Network {
 	}
 	return out
 }
+
+// SharedNetworks returns the networks both containers' namespaces are
+// attached to (by network ID).
+func (t *Topology) SharedNetworks(a, b *Container) []*Network {
+	on := map[string]bool{}
+	for _, n := range t.NamespaceNetworks(t.Namespace(a)) {
+		on[n.ID] = true
+	}
+	var out []*Network
+	for _, n := range t.NamespaceNetworks(t.Namespace(b)) {
+		if on[n.ID] {
+			out = append(out, n)
+		}
+	}
+	return out
+}

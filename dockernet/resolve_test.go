@@ -92,6 +92,9 @@ func TestResolveFromJoinerUsesDonor(t *testing.T) {
 	if r := topo.Resolve(by["sidecar"], "host.docker.internal"); r.Kind != ResolveHostGateway {
 		t.Errorf("the donor's extra_hosts apply to joiners; got %s", r.Kind)
 	}
+	if got := topo.SharedNetworks(by["sidecar"], by["shop-web-1"]); len(got) != 1 || got[0].Name != "apps" {
+		t.Errorf("SharedNetworks(sidecar, web) = %v, want apps (through the donor)", got)
+	}
 	if !topo.SameNamespace(by["sidecar"], by["cloudflared"]) || topo.SameNamespace(by["web"], by["cloudflared"]) {
 		t.Error("SameNamespace is wrong")
 	}

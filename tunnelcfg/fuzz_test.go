@@ -3,6 +3,7 @@ package tunnelcfg
 import (
 	"encoding/json"
 	"net"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -77,6 +78,11 @@ func FuzzMatch(f *testing.F) {
 	f.Add("*", "x", "", "/x")
 	f.Fuzz(func(t *testing.T, ruleHost, rulePath, host, path string) {
 		c := &Config{Rules: []Rule{{Hostname: ruleHost, Path: rulePath, Service: "http://a:1"}, {Service: "http_status:404"}}}
+		// Validate checks paths with syntax.Parse; it must agree with regexp.Compile.
+		_, compileErr := regexp.Compile(rulePath)
+		if hasKind(Validate(c), KindInvalidPathRegex) != (compileErr != nil && rulePath != "") {
+			t.Fatalf("path %q: Validate and regexp.Compile (%v) disagree", rulePath, compileErr)
+		}
 		got := c.Match(host, path)
 		if got != 0 && got != 1 {
 			t.Fatalf("Match = %d", got)

@@ -61,19 +61,40 @@ func Parse(data []byte, path string) (*Config, []Problem) {
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return c, nil // empty file: cloudflared logs "was empty" and finds no rules
 	}
+	// The ingress rules are decoded one by one and their nodes dropped as
+	// they go, so a big file's node tree and its rules are not both alive.
+	items := detachRules(&root)
 	var raw rawFile
-	var w *walked
+	w := &walked{top: map[string]int{}, rulesApart: items != nil}
 	if err := root.Decode(&raw); err != nil {
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
 			return c, []Problem{syntaxProblem(err, nil)}
 		}
-		w = walk(&root, true)
+		w.recordLines()
+		w.walkTop(&root)
 		for _, msg := range te.Errors {
 			problems = append(problems, typeProblem(msg, w))
 		}
 	} else {
-		w = walk(&root, false)
+		w.walkTop(&root)
+	}
+	if items != nil {
+		raw.Ingress = make([]Rule, len(items))
+		for i, item := range items {
+			err := item.Decode(&raw.Ingress[i])
+			var te *yaml.TypeError
+			if errors.As(err, &te) {
+				w.recordLines()
+			}
+			w.rule(deref(item))
+			if te != nil {
+				for _, msg := range te.Errors {
+					problems = append(problems, typeProblem(msg, w))
+				}
+			}
+			items[i] = nil
+		}
 	}
 	c.Tunnel = raw.Tunnel
 	c.Rules = raw.Ingress
@@ -103,6 +124,35 @@ func Parse(data []byte, path string) (*Config, []Problem) {
 	}
 	sortProblems(problems)
 	return c, problems
+}
+
+// detachRules takes the ingress list's items out of the tree, leaving an
+// empty list in their place, so they can be decoded one at a time. The last
+// `ingress` key is the one yaml.v3 keeps. nil when there is no list.
+func detachRules(root *yaml.Node) []*yaml.Node {
+	top := root
+	if top.Kind == yaml.DocumentNode && len(top.Content) > 0 {
+		top = deref(top.Content[0])
+	}
+	if top == nil || top.Kind != yaml.MappingNode {
+		return nil
+	}
+	at := -1
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if k := top.Content[i]; k.Kind == yaml.ScalarNode && k.Value == "ingress" {
+			at = i + 1
+		}
+	}
+	if at < 0 {
+		return nil
+	}
+	seq := deref(top.Content[at])
+	if seq == nil || seq.Kind != yaml.SequenceNode {
+		return nil
+	}
+	items := seq.Content
+	top.Content[at] = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: seq.Line, Column: seq.Column}
+	return items
 }
 
 // yamlLine finds "line N" in yaml.v3's messages.

@@ -259,3 +259,42 @@ func TestSecretSettingsAreRedacted(t *testing.T) {
 		}
 	}
 }
+
+// Rules are decoded one at a time; anchors, aliases and a repeated
+// `ingress` key must still read as yaml.v3 reads the whole file.
+func TestParseRulesOneByOneKeepsYAMLSemantics(t *testing.T) {
+	c, ps := Parse([]byte(`x-base: &base
+  service: http://base:80
+ingress:
+  - &first
+    hostname: a.example.com
+    service: http://a:80
+  - <<: *base
+    hostname: b.example.com
+  - *first
+  - service: http_status:404
+`), "x.yml")
+	if len(ps) != 1 || ps[0].Field != "x-base" || len(c.Rules) != 4 { // x-base: ignored by cloudflared
+		t.Fatalf("%+v %+v", ps, c.Rules)
+	}
+	if c.Rules[1].Service != "http://base:80" || c.Rules[2].Hostname != "a.example.com" || c.Rules[3].Line != 10 {
+		t.Errorf("rules: %+v", c.Rules)
+	}
+	c, ps = Parse([]byte("ingress:\n  - service: http://first:1\ningress:\n  - service: http://second:1\n"), "x.yml")
+	if !hasKind(ps, KindDuplicateKey) || len(c.Rules) != 1 || c.Rules[0].Service != "http://second:1" || c.Rules[0].Line != 4 {
+		t.Errorf("repeated ingress key: %+v %+v", ps, c.Rules)
+	}
+	c, ps = Parse([]byte("ingress:\n  - service: http://a:1\n    originRequest:\n      connectTimeout: 5\n  - service: [x]\n"), "x.yml")
+	var lines []int
+	for _, p := range ps {
+		if p.Kind == KindTypeError {
+			lines = append(lines, p.Line)
+			if p.Rule < 0 {
+				t.Errorf("type error without its rule: %+v", p)
+			}
+		}
+	}
+	if len(lines) != 2 || lines[0] != 4 || lines[1] != 5 || len(c.Rules) != 2 {
+		t.Errorf("type errors in rules: %v %+v", lines, ps)
+	}
+}

@@ -32,8 +32,10 @@ func (c *Config) Match(host, path string) int {
 	if len(c.Rules) == 0 {
 		return -1
 	}
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
+	if strings.Contains(host, ":") { // skip SplitHostPort's error allocation on the common case
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
 	}
 	rules := c.compiled()
 	for i := range rules {

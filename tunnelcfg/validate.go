@@ -3,7 +3,7 @@ package tunnelcfg
 import (
 	"fmt"
 	"net"
-	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strings"
 )
@@ -24,21 +24,18 @@ func ValidateWithSettings(c *Config, s *Settings) []Problem {
 	if len(c.Rules) == 0 {
 		ps = append(ps, noRulesProblem(c, s))
 	}
-	services := make([]Service, len(c.Rules))
-	ok := make([]bool, len(c.Rules))
 	badPath := make([]bool, len(c.Rules))
 	for i := range c.Rules {
-		var rp []Problem
-		services[i], ok[i], rp = validateRule(c, i)
+		svc, parsed, rp := validateRule(c, i)
 		for _, p := range rp {
 			badPath[i] = badPath[i] || p.Kind == KindInvalidPathRegex
 		}
 		ps = append(ps, rp...)
+		ps = append(ps, adviseRule(c, i, svc, parsed)...)
 	}
 	if len(c.Rules) > 0 {
 		ps = append(ps, urlWithIngress(c, s)...)
 		ps = append(ps, legacyFlags(c, s)...)
-		ps = append(ps, adviseRules(c, services, ok)...)
 		ps = append(ps, shadowed(c, badPath)...)
 	}
 	ps = append(ps, adviseTopLevel(c)...)
@@ -96,7 +93,9 @@ func validateRule(c *Config, i int) (Service, bool, []Problem) {
 	}
 	ps = append(ps, validateHostname(c, i)...)
 	if r.Path != "" {
-		if _, err := regexp.Compile(r.Path); err != nil {
+		// syntax.Parse with Perl flags is exactly what regexp.Compile checks
+		// (its compile step cannot fail), without building the matcher.
+		if _, err := syntax.Parse(r.Path, syntax.Perl); err != nil {
 			ps = append(ps, Problem{
 				Kind: KindInvalidPathRegex, Rule: i, Field: "path", Line: r.LineOf("path"), Fatal: true,
 				Message: fmt.Sprintf("Rule #%d has an invalid regex: %v", i+1, err),

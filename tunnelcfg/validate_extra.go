@@ -67,52 +67,47 @@ func legacyFlags(c *Config, s *Settings) []Problem {
 	return ps
 }
 
-// adviseRules gives tunneldoctor's per-rule warnings and advice: requests
-// that cannot work or go somewhere the author did not mean.
-func adviseRules(c *Config, services []Service, parsed []bool) []Problem {
-	var ps []Problem
-	for i, r := range c.Rules {
-		ps = append(ps, adviseHostname(c, i)...)
-		if !parsed[i] {
-			continue
-		}
-		svc := services[i]
-		line := r.LineOf("service")
-		eff := c.Effective(i)
-		if svc.IsLoopback() {
-			ps = append(ps, Problem{
-				Kind: KindLoopbackService, Rule: i, Field: "service", Line: line,
-				Message: fmt.Sprintf("%s sends requests to %s: when cloudflared runs in a container, that is cloudflared's own container, not your app.", ruleLabel(c, i), svc.Address()),
-				Fix:     fmt.Sprintf("Use the app container's name on a Docker network it shares with cloudflared: `service: %s://APP:%d`.", svc.Scheme, svc.Port),
-			})
-		}
-		switch {
-		case svc.PortSet && (svc.Port < 1 || svc.Port > 65535):
-			ps = append(ps, Problem{
-				Kind: KindServicePortInvalid, Rule: i, Field: "service", Line: line,
-				Message: fmt.Sprintf("%s: port %d is not a TCP port (1-65535); cloudflared accepts the rule but every request to it fails.", ruleLabel(c, i), svc.Port),
-				Fix:     "Use the port the origin listens on, from 1 to 65535.",
-			})
-		case svc.Kind == ServiceTCP && svc.Port == 0:
-			ps = append(ps, Problem{
-				Kind: KindServicePortInvalid, Rule: i, Field: "service", Line: line,
-				Message: fmt.Sprintf("%s: cloudflared has no default port for %s:// and dials %q without one, which fails.", ruleLabel(c, i), svc.Scheme, svc.Host),
-				Fix:     fmt.Sprintf("Add the port: `service: %s://%s:PORT`.", svc.Scheme, svc.Host),
-			})
-		}
-		if svc.RawQuery != "" || svc.Fragment != "" {
-			ps = append(ps, Problem{
-				Kind: KindServiceQuery, Rule: i, Field: "service", Line: line,
-				Message: fmt.Sprintf("%s: cloudflared drops the query/fragment of %q; requests carry the visitor's own query.", ruleLabel(c, i), svc.Raw),
-				Fix:     fmt.Sprintf("`service: %s`", stripPath(svc.Raw)),
-			})
-		}
-		ps = append(ps, adviseTLS(c, i, svc, eff)...)
+// adviseRule gives tunneldoctor's warnings and advice for one rule:
+// requests that cannot work or go somewhere the author did not mean.
+func adviseRule(c *Config, i int, svc Service, parsed bool) []Problem {
+	ps := adviseHostname(c, i)
+	if !parsed {
+		return ps
 	}
-	return ps
+	r := c.Rules[i]
+	line := r.LineOf("service")
+	if svc.IsLoopback() {
+		ps = append(ps, Problem{
+			Kind: KindLoopbackService, Rule: i, Field: "service", Line: line,
+			Message: fmt.Sprintf("%s sends requests to %s: when cloudflared runs in a container, that is cloudflared's own container, not your app.", ruleLabel(c, i), svc.Address()),
+			Fix:     fmt.Sprintf("Use the app container's name on a Docker network it shares with cloudflared: `service: %s://APP:%d`.", svc.Scheme, svc.Port),
+		})
+	}
+	switch {
+	case svc.PortSet && (svc.Port < 1 || svc.Port > 65535):
+		ps = append(ps, Problem{
+			Kind: KindServicePortInvalid, Rule: i, Field: "service", Line: line,
+			Message: fmt.Sprintf("%s: port %d is not a TCP port (1-65535); cloudflared accepts the rule but every request to it fails.", ruleLabel(c, i), svc.Port),
+			Fix:     "Use the port the origin listens on, from 1 to 65535.",
+		})
+	case svc.Kind == ServiceTCP && svc.Port == 0:
+		ps = append(ps, Problem{
+			Kind: KindServicePortInvalid, Rule: i, Field: "service", Line: line,
+			Message: fmt.Sprintf("%s: cloudflared has no default port for %s:// and dials %q without one, which fails.", ruleLabel(c, i), svc.Scheme, svc.Host),
+			Fix:     fmt.Sprintf("Add the port: `service: %s://%s:PORT`.", svc.Scheme, svc.Host),
+		})
+	}
+	if svc.RawQuery != "" || svc.Fragment != "" {
+		ps = append(ps, Problem{
+			Kind: KindServiceQuery, Rule: i, Field: "service", Line: line,
+			Message: fmt.Sprintf("%s: cloudflared drops the query/fragment of %q; requests carry the visitor's own query.", ruleLabel(c, i), svc.Raw),
+			Fix:     fmt.Sprintf("`service: %s`", stripPath(svc.Raw)),
+		})
+	}
+	return append(ps, adviseTLS(c, i, svc)...)
 }
 
-func adviseTLS(c *Config, i int, svc Service, eff Resolved) []Problem {
+func adviseTLS(c *Config, i int, svc Service) []Problem {
 	r := c.Rules[i]
 	var ps []Problem
 	o := r.OriginRequest
@@ -137,7 +132,7 @@ func adviseTLS(c *Config, i int, svc Service, eff Resolved) []Problem {
 				Fix:     "If the origin speaks TLS, use `https://` in the service; otherwise remove those keys.",
 			})
 		}
-		if eff.HTTP2Origin && o.HTTP2Origin != nil { // top-level only: one problem, see adviseTopLevel
+		if o.HTTP2Origin != nil && *o.HTTP2Origin { // set at top level only: one problem, see adviseTopLevel
 			ps = append(ps, Problem{
 				Kind: KindHTTP2OriginWithoutTLS, Rule: i, Field: "originRequest.http2Origin", Line: r.LineOf("originRequest.http2Origin"),
 				Message: fmt.Sprintf("%s has http2Origin but %s is not https: cloudflared only negotiates HTTP/2 over TLS, so it speaks HTTP/1.1 (h2c-only servers such as plain gRPC fail).", ruleLabel(c, i), svc.Raw),

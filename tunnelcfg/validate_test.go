@@ -43,6 +43,8 @@ ingress:
    service: https://localhost:8000
  - service: https://localhost:8001
 `},
+		{name: "invalid unicode hostname as the only rule", yaml: "ingress:\n - hostname: \"\ufffd.cloudflare.com\"\n   service: https://localhost:8000\n",
+			kind: KindLastRuleNotCatchAll, rule: 0},
 		{name: "space in service host", yaml: "ingress:\n - hostname: \"*\"\n   service: https://local host:8000\n",
 			kind: KindServiceInvalid, message: `invalid character " " in host name`, rule: 0, line: 3},
 		{name: "last rule not catch-all", yaml: "ingress:\n - hostname: example.com\n   service: https://localhost:8000\n",

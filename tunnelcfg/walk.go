@@ -13,6 +13,8 @@ type walked struct {
 	rules   []ruleLines
 	byLine  map[int]location // first key or value on a line -> where it is
 	unknown []Problem
+	// rulesApart is set when Parse walks the ingress items itself.
+	rulesApart bool
 }
 
 type ruleLines struct {
@@ -61,13 +63,17 @@ func warpRoutingKeys() []string { return []string{"connectTimeout", "maxActiveFl
 
 func typedTopKeys() []string { return []string{"tunnel", "ingress", "warp-routing", "originRequest"} }
 
-// walk reads the node tree; byLine is only built when withLines is set
-// (it is needed to place type errors, and costs memory on big files).
-func walk(root *yaml.Node, withLines bool) *walked {
-	w := &walked{top: map[string]int{}}
-	if withLines {
+// recordLines makes the walk remember which key each line holds, to place
+// type errors; off by default because it costs memory on big files.
+func (w *walked) recordLines() {
+	if w.byLine == nil {
 		w.byLine = map[int]location{}
 	}
+}
+
+// walkTop reads the top-level mapping: key lines, the top-level
+// originRequest and warp-routing, and the ingress rules still in the tree.
+func (w *walked) walkTop(root *yaml.Node) {
 	setTop := func(path string, line int) {
 		if _, seen := w.top[path]; !seen {
 			w.top[path] = line
@@ -78,7 +84,7 @@ func walk(root *yaml.Node, withLines bool) *walked {
 		doc = deref(doc.Content[0])
 	}
 	if doc.Kind != yaml.MappingNode {
-		return w
+		return
 	}
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		k, v := doc.Content[i], deref(doc.Content[i+1])
@@ -87,7 +93,7 @@ func walk(root *yaml.Node, withLines bool) *walked {
 		w.note(k, v, -1, name)
 		switch name {
 		case "ingress":
-			if v.Kind == yaml.SequenceNode {
+			if v.Kind == yaml.SequenceNode && !w.rulesApart {
 				for _, item := range v.Content {
 					w.rule(deref(item))
 				}
@@ -98,7 +104,6 @@ func walk(root *yaml.Node, withLines bool) *walked {
 			w.mapping(v, -1, "warp-routing", warpRoutingKeys(), setTop, nil)
 		}
 	}
-	return w
 }
 
 func deref(n *yaml.Node) *yaml.Node {
@@ -132,6 +137,9 @@ func (w *walked) rule(n *yaml.Node) {
 	set := func(path string, line int) {
 		rl := &w.rules[idx]
 		if _, seen := rl.fields.get(path); !seen {
+			if rl.fields == nil {
+				rl.fields = make(fieldLines, 0, 4)
+			}
 			rl.fields = append(rl.fields, fieldLine{path, line})
 		}
 	}

@@ -189,6 +189,8 @@ func (c *Client) collectZones(ctx context.Context, f *Facts, skip map[string]str
 		if !zoneHoldsAny(z.Name, f.Hostnames) {
 			continue
 		}
+		// Each goroutine writes its own field of *z; ref is what they read.
+		ref := Zone{ID: z.ID, Name: z.Name}
 		run := func(fn func()) {
 			wg.Add(1)
 			go func() {
@@ -203,8 +205,8 @@ func (c *Client) collectZones(ctx context.Context, f *Facts, skip map[string]str
 				Records   []Record
 				Truncated bool
 			}
-			l, err := cached(c, "dns|"+z.ID, c.cfg.TTL.DNS, EndpointDNSRecords, z.Name, func() (listing, *CallError) {
-				recs, trunc, err := c.listRecords(ctx, *z, keep)
+			l, err := cached(c, "dns|"+ref.ID, c.cfg.TTL.DNS, EndpointDNSRecords, ref.Name, func() (listing, *CallError) {
+				recs, trunc, err := c.listRecords(ctx, ref, keep)
 				return listing{recs, trunc}, err
 			})
 			z.Records, z.Truncated, z.RecordsErr, z.RecordsRead = l.Records, l.Truncated, err, err == nil
@@ -219,8 +221,8 @@ func (c *Client) collectZones(ctx context.Context, f *Facts, skip map[string]str
 			{SettingOriginErrorPagePassThru, &z.Settings.OriginErrorPagePassThru},
 		} {
 			run(func() {
-				v, err := cached(c, "setting|"+z.ID+"|"+s.id, c.cfg.TTL.Settings, EndpointZoneSetting, z.Name, func() (Setting, *CallError) {
-					st := c.zoneSetting(ctx, *z, s.id)
+				v, err := cached(c, "setting|"+ref.ID+"|"+s.id, c.cfg.TTL.Settings, EndpointZoneSetting, ref.Name, func() (Setting, *CallError) {
+					st := c.zoneSetting(ctx, ref, s.id)
 					return st, st.Err
 				})
 				if err != nil {

@@ -31,7 +31,7 @@ type fakeAPI struct {
 	srvURL string
 }
 
-func newFakeAPI(t *testing.T) *fakeAPI {
+func newFakeAPI(t testing.TB) *fakeAPI {
 	f := cfapitest.New(t)
 	return &fakeAPI{Fake: f, srvURL: f.Server.URL}
 }

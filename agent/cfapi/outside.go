@@ -28,6 +28,8 @@ type PublicOptions struct {
 	Concurrency int
 	// MaxBody bounds the body read from each answer (default 64 KiB).
 	MaxBody int64
+	// MaxTotal bounds the whole probe, all hostnames (default 30 s).
+	MaxTotal time.Duration
 }
 
 // Trace is the answer of https://<hostname>/cdn-cgi/trace, which the edge
@@ -107,6 +109,11 @@ func ProbePublic(ctx context.Context, hostnames []string, o PublicOptions) []Pub
 	if o.MaxBody <= 0 {
 		o.MaxBody = 64 << 10
 	}
+	if o.MaxTotal <= 0 {
+		o.MaxTotal = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, o.MaxTotal)
+	defer cancel()
 	dial := o.Dial
 	if dial == nil {
 		dial = (&net.Dialer{Timeout: 5 * time.Second}).DialContext
@@ -151,7 +158,13 @@ func ProbePublic(ctx context.Context, hostnames []string, o PublicOptions) []Pub
 func probeOne(ctx context.Context, client *http.Client, host string, maxBody int64) PublicResult {
 	r := PublicResult{Hostname: host}
 	r.Trace = getTrace(ctx, client, host, maxBody)
-	r.Page = getPage(ctx, client, host, maxBody)
+	if r.Trace.Status == 0 {
+		// No HTTP answer at all (DNS, connect, TLS): the page would fail the
+		// same way, so do not wait for it twice.
+		r.Page.Error = r.Trace.Error
+	} else {
+		r.Page = getPage(ctx, client, host, maxBody)
+	}
 	r.Verdict, r.Code = verdict(r.Trace, r.Page)
 	return r
 }
@@ -221,4 +234,18 @@ func getPage(ctx context.Context, client *http.Client, host string, maxBody int6
 	}
 	p.BodySample = strings.ToValidUTF8(sample, "?")
 	return p
+}
+
+// ProbePublic is the package function through the client's cache: in the
+// sidecar the same hostnames are probed at most once per TTL.PublicProbe.
+func (c *Client) ProbePublic(ctx context.Context, hostnames []string, o PublicOptions) []PublicResult {
+	key := "public|" + strings.Join(normalizeHosts(hostnames), ",")
+	if e, ok := c.cache.get(key); ok {
+		if rs, ok := e.value.([]PublicResult); ok {
+			return rs
+		}
+	}
+	rs := ProbePublic(ctx, hostnames, o)
+	c.cache.put(key, cacheEntry{value: rs}, c.cfg.TTL.PublicProbe)
+	return rs
 }

@@ -16,9 +16,3 @@ var checkPanicked = agent.Check{
 	Fix: "Report it with the finding's evidence (check code, panic, stack) and, if you can, " +
 		"`tunneldoctor check --output json` with secrets removed.",
 }
-
-// Documented lists every finding code tunneldoctor can report: the checks of
-// All() and the runner's own codes. `explain` and the docs table use it.
-func Documented() []agent.Check {
-	return append(All(), checkPanicked)
-}

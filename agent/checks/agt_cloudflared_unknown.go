@@ -28,7 +28,7 @@ func agtCloudflaredUnknown() agent.Check {
 			return nil
 		}
 		sev := agent.Error
-		fix := c.Fix
+		var fix string
 		if len(d.Candidates) == 0 {
 			sev = agent.Warn
 			fix = "Start cloudflared, or name its container with --cloudflared NAME if it runs an image tunneldoctor does not recognise."

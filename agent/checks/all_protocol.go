@@ -18,5 +18,6 @@ func protocolChecks() []agent.Check {
 		slowFirstByte(),
 		bodyIntegrity(),
 		redirectLoop(),
+		originProxy(),
 	}
 }

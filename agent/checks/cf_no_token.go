@@ -38,6 +38,9 @@ func cfNoToken() agent.Check {
 			"skipped_checks": strings.Join(skipped, ","),
 			"permissions":    strings.Join(cfapi.AllPermissions, "; "),
 		}
+		if why := s.Edge.PublicSkipped; why != "" {
+			out.Evidence["outside_in_probe"] = "not run: " + why
+		}
 		return []agent.Finding{out}
 	}
 	return c

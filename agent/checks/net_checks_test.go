@@ -187,7 +187,9 @@ func TestOriginChecksOnHandBuiltHosts(t *testing.T) {
 			[]string{"is restarting: 7 restarts"}},
 		{"ORG002", agent.Error, func(c *dockernet.Container) { c.RestartCount, c.StartedAt = 5, now.Add(-time.Minute) },
 			[]string{"crash-looping: 5 restarts"}},
-		{"ORG003", agent.Error, func(c *dockernet.Container) { c.State, c.OOMKilled, c.ExitCode, c.MemoryLimit = "exited", true, 137, 64 << 20 },
+		{"ORG003", agent.Error, func(c *dockernet.Container) {
+			c.State, c.OOMKilled, c.ExitCode, c.MemoryLimit = "exited", true, 137, 64<<20
+		},
 			[]string{"OOM-killed (a memory limit of 64m)", "mem_limit: 128m"}},
 		{"ORG004", agent.Error, func(c *dockernet.Container) { c.State = "paused" },
 			[]string{"docker unpause web"}},

@@ -176,13 +176,3 @@ func joinOr(items []string, none string) string {
 	sort.Strings(sorted)
 	return strings.Join(sorted, ", ")
 }
-
-// usesContainerName reports whether a rule dials a name the Docker DNS
-// would have to answer (not loopback, an IP or an extra_hosts entry).
-func usesContainerName(t netTarget) bool {
-	switch t.res.Kind {
-	case dockernet.ResolveLoopback, dockernet.ResolveIP, dockernet.ResolveHostGateway, dockernet.ResolveExtraHost, dockernet.ResolveUnknown:
-		return false
-	}
-	return !strings.Contains(t.svc.Host, ".") || t.res.Kind == dockernet.ResolveContainers || len(t.res.Elsewhere) > 0
-}

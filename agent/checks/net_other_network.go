@@ -53,14 +53,14 @@ func runOtherNetwork(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		}
 		var msg, fix string
 		if cfNamespace(s).Kind == dockernet.NSHost {
-			msg = fmt.Sprintf("%s: %s is container %s on network %s, but cloudflared %s uses the host network, where container names do not resolve.",
-				ruleLabel(t), t.svc.Host, strings.Join(names, ", "), joinOr(nets, ""), s.Docker.Cloudflared.Name)
+			msg = fmt.Sprintf("%s: %s on network %s, but cloudflared %s uses the host network, where container names do not resolve.",
+				ruleLabel(t), whoAnswers(t.svc.Host, names), joinOr(nets, ""), s.Docker.Cloudflared.Name)
 			fix = "Publish the origin's port on the host and point the rule at it, e.g.\n" +
 				serviceYAML(t, serviceWithHost(t, "localhost", "")) +
 				"\nor run cloudflared on the origin's network instead of network_mode: host."
 		} else {
-			msg = fmt.Sprintf("%s: %s is container %s on network %s, but cloudflared %s is only on %s: the name does not resolve from cloudflared.",
-				ruleLabel(t), t.svc.Host, strings.Join(names, ", "), joinOr(nets, ""), s.Docker.Cloudflared.Name, joinOr(cloudflaredNetworks(s), "no network"))
+			msg = fmt.Sprintf("%s: %s on network %s, but cloudflared %s is only on %s: the name does not resolve from cloudflared.",
+				ruleLabel(t), whoAnswers(t.svc.Host, names), joinOr(nets, ""), s.Docker.Cloudflared.Name, joinOr(cloudflaredNetworks(s), "no network"))
 			fix = connectFix(s, nets[0])
 		}
 		f := netFinding(c, agent.Error, s, t, msg, fix)
@@ -70,4 +70,13 @@ func runOtherNetwork(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// whoAnswers says which containers a host name is: "container web" when
+// the name is the container's, else "api is container shop-api-1".
+func whoAnswers(host string, names []string) string {
+	if len(names) == 1 && names[0] == host {
+		return "container " + host + " is"
+	}
+	return fmt.Sprintf("%s is container %s", host, strings.Join(names, ", "))
 }

@@ -38,7 +38,14 @@ func runUnknownName(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		fix := "Use the name of the origin container, its compose service name, or a network alias, on a network cloudflared is on."
 		var means []string
 		for _, sg := range sugg {
-			means = append(means, fmt.Sprintf("%s (%s of %s)", sg.Name, sg.Kind, sg.Container.Name))
+			state := ""
+			if !sg.Container.Running() {
+				state = ", " + sg.Container.State
+			}
+			if !sg.Shared {
+				state += ", on " + joinOr(sg.Container.NetworkNames(), "no network")
+			}
+			means = append(means, fmt.Sprintf("%s (%s of %s%s)", sg.Name, sg.Kind, sg.Container.Name, state))
 		}
 		if len(sugg) > 0 {
 			best := sugg[0]

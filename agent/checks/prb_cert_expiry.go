@@ -42,15 +42,15 @@ func runCertExpiry(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		var msg string
 		switch {
 		case now.After(leaf.NotAfter):
-			sev, msg = agent.Warn, fmt.Sprintf("%s: the certificate of %s expired on %s (%d days ago)",
-				ruleName(t), targetAddress(t), leaf.NotAfter.UTC().Format("2006-01-02"), days(now.Sub(leaf.NotAfter)))
+			sev, msg = agent.Warn, fmt.Sprintf("%s: the certificate of %s expired on %s (%s ago)",
+				ruleName(t), targetAddress(t), leaf.NotAfter.UTC().Format("2006-01-02"), until(now.Sub(leaf.NotAfter)))
 		case now.Before(leaf.NotBefore):
 			sev, msg = agent.Warn, fmt.Sprintf("%s: the certificate of %s is not valid before %s (check the clock of the host that issued it)",
 				ruleName(t), targetAddress(t), leaf.NotBefore.UTC().Format(time.RFC3339))
 		case leaf.NotAfter.Sub(now) < expirySoon:
 			f := probeFinding(c, agent.Warn, s, r,
-				fmt.Sprintf("%s: the certificate of %s expires on %s, in %d days; after that cloudflared refuses it and visitors get 502.",
-					ruleName(t), targetAddress(t), leaf.NotAfter.UTC().Format("2006-01-02"), days(leaf.NotAfter.Sub(now))),
+				fmt.Sprintf("%s: the certificate of %s expires on %s, in %s; after that cloudflared refuses it and visitors get 502.",
+					ruleName(t), targetAddress(t), leaf.NotAfter.UTC().Format("2006-01-02 15:04 MST"), until(leaf.NotAfter.Sub(now))),
 				"Renew the certificate for "+sansOf(r.TLS)+" before "+leaf.NotAfter.UTC().Format("2006-01-02")+" and reload the origin.")
 			addCertEvidence(f.Evidence, r.TLS)
 			out = append(out, f)

@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 	"github.com/tunneldoctor/tunneldoctor/agent/probe"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
 var taken = time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)
@@ -215,16 +217,18 @@ func TestProbeFindingsSayWhereTheyProbedFrom(t *testing.T) {
 	}
 }
 
-func TestSlowFirstByteUsesZoneTimeout(t *testing.T) {
+func TestSlowFirstByteLeavesZoneValuesToCF050(t *testing.T) {
 	r := answered(httpTarget("http://web:8080"), 200, nil)
 	r.HTTP.TTFB = 25 * time.Second
-	s := snap(r)
-	if got := runSlowFirstByte(slowFirstByte(), s); len(got) != 0 {
+	if got := runSlowFirstByte(slowFirstByte(), snap(r)); len(got) != 0 {
 		t.Fatalf("25s is fine under the default 100s: %+v", got)
 	}
-	s.Probes.ProxyReadTimeout = 30 * time.Second
-	if got := runSlowFirstByte(slowFirstByte(), s); len(got) != 1 || !strings.Contains(got[0].Message, "30s proxy read timeout") {
-		t.Fatalf("25s is over 80%% of a 30s zone timeout: %+v", got)
+	r.HTTP.TTFB = 90 * time.Second
+	s := snap(r)
+	s.Edge.API = &cfapi.Facts{Zones: []cfapi.Zone{{Name: "example.com",
+		Settings: cfapi.ZoneSettings{ProxyReadTimeout: cfapi.Setting{Value: "300", Read: true}}}}}
+	if got := runSlowFirstByte(slowFirstByte(), s); len(got) != 0 {
+		t.Fatalf("a zone with its own 300s timeout is CF050's to judge: %+v", got)
 	}
 }
 
@@ -239,5 +243,61 @@ func TestSwapScheme(t *testing.T) {
 	}
 	if got := swapScheme("https://web:8443", false); got != "http://web:8443" {
 		t.Errorf("to plain: %q", got)
+	}
+}
+
+// withDocker adds a topology where cloudflared and a "web" container share
+// the network "apps"; web exposes ports.
+func withDocker(s *agent.Snapshot, exposed ...string) *agent.Snapshot {
+	apps := &dockernet.Network{ID: "n-apps", Name: "apps", Driver: "bridge"}
+	mk := func(name string) *dockernet.Container {
+		return &dockernet.Container{ID: name + "-id", Name: name, State: "running", Inspected: true, NetworkMode: "apps",
+			Endpoints: []dockernet.Endpoint{{NetworkID: apps.ID, NetworkName: apps.Name, Aliases: []string{name}}}}
+	}
+	cf, web := mk("cloudflared"), mk("web")
+	web.ExposedPorts = exposed
+	s.Docker.Topology = dockernet.NewTopology([]*dockernet.Container{cf, web}, []*dockernet.Network{apps})
+	s.Docker.Cloudflared = cf
+	return s
+}
+
+func TestRefusedNamesTheExposedPort(t *testing.T) {
+	r := failed(httpTarget("http://web:9090"), probe.PhaseConnect, probe.CauseRefused, "dial tcp 172.18.0.3:9090: connect: connection refused")
+	got := runRefused(refused(), withDocker(snap(r), "8080/tcp"))
+	if len(got) != 1 || !strings.Contains(got[0].Message, "container web exposes 8080/tcp") ||
+		!strings.Contains(got[0].Fix, "service: http://web:8080") || got[0].Evidence["origin_container"] != "web" {
+		t.Fatalf("%+v", got)
+	}
+	// The rule's port is exposed: the app is not listening there.
+	got = runRefused(refused(), withDocker(snap(r), "9090/tcp"))
+	if len(got) != 1 || !strings.Contains(got[0].Message, "only on 127.0.0.1") || strings.Contains(got[0].Fix, "service: http://web:") {
+		t.Fatalf("%+v", got)
+	}
+}
+
+func TestOrigin5xxNamesTheContainer(t *testing.T) {
+	r := answered(httpTarget("http://web:8080"), 504, map[string]string{"Server": "nginx"})
+	got := runOrigin5xx(origin5xx(), withDocker(snap(r)))
+	if len(got) != 1 || !strings.Contains(got[0].Fix, "docker logs --tail 50 web") {
+		t.Fatalf("%+v", got)
+	}
+}
+
+func TestOriginProxyFromCloudflaredEnv(t *testing.T) {
+	r := answered(httpTarget("http://web:8080"), 200, nil)
+	s := withDocker(snap(r))
+	s.Docker.Cloudflared.Env = []string{"TUNNEL_TOKEN=[redacted]", "HTTP_PROXY=[redacted]"}
+	got := runOriginProxy(originProxy(), s)
+	if len(got) != 1 || got[0].Severity != agent.Warn || !strings.Contains(got[0].Message, "HTTP_PROXY without NO_PROXY") ||
+		!strings.Contains(got[0].Fix, "NO_PROXY=web") || strings.Contains(got[0].Message+got[0].Fix, "redacted") {
+		t.Fatalf("%+v", got)
+	}
+	s.Docker.Cloudflared.Env = append(s.Docker.Cloudflared.Env, "NO_PROXY=[redacted]")
+	if got := runOriginProxy(originProxy(), s); len(got) != 1 || got[0].Severity != agent.Info {
+		t.Fatalf("with NO_PROXY: %+v", got)
+	}
+	s.Docker.Cloudflared.Env = []string{"HTTPS_PROXY=[redacted]"} // only https origins are affected
+	if got := runOriginProxy(originProxy(), s); len(got) != 0 {
+		t.Fatalf("an http:// origin ignores HTTPS_PROXY: %+v", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/probe"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
 // Helpers shared by the protocol-hop checks (prb_*.go).
@@ -145,3 +146,30 @@ func ms(d time.Duration) string {
 }
 
 func days(d time.Duration) int { return int(d.Hours() / 24) }
+
+// originContainer is the running container host reaches from cloudflared's
+// namespace, when the Docker facts know it (nil otherwise, or for
+// cloudflared itself).
+func originContainer(s *agent.Snapshot, host string) *dockernet.Container {
+	d := s.Docker
+	if !d.Available() || d.Topology == nil || d.Cloudflared == nil || host == "" {
+		return nil
+	}
+	for _, a := range d.Topology.Resolve(d.Cloudflared, host).Running() {
+		if a.Container != nil && a.Container.ID != d.Cloudflared.ID {
+			return a.Container
+		}
+	}
+	return nil
+}
+
+// until says how far off a moment is, in days when it is days away.
+func until(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	if d >= 48*time.Hour {
+		return fmt.Sprintf("%d days", days(d))
+	}
+	return d.Round(time.Hour).String()
+}

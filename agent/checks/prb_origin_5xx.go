@@ -37,8 +37,12 @@ func runOrigin5xx(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		}
 		msg := fmt.Sprintf("%s: %s at %s answered %d itself: the error comes from the origin, not from cloudflared or Cloudflare.",
 			ruleName(t), from, targetAddress(t), r.HTTP.Status)
-		fix := fmt.Sprintf("Look behind %s: its own upstream failed. Read its logs (docker logs --tail 50 <the %s container>) "+
-			"and fix the application it proxies to; nothing in the tunnel needs changing.", hostOr(t), hostOr(t))
+		container := "<the " + hostOr(t) + " container>"
+		if c := originContainer(s, t.Host); c != nil {
+			container = c.Name
+		}
+		fix := fmt.Sprintf("Look behind %s: its own upstream failed. Read its logs (docker logs --tail 50 %s) "+
+			"and fix the application it proxies to; nothing in the tunnel needs changing.", hostOr(t), container)
 		f := probeFinding(c, agent.Error, s, r, msg, fix)
 		f.Evidence["body_sample"] = clip(r.HTTP.BodySample, 300)
 		out = append(out, f)

@@ -42,7 +42,7 @@ func runRedirectLoop(c agent.Check, s *agent.Snapshot) []agent.Finding {
 			ruleName(t), t.Service, r.HTTP.Status, loc)
 		fix := "Make the origin honour X-Forwarded-Proto: https instead of redirecting (e.g. Django SECURE_PROXY_SSL_HEADER, " +
 			"Express `app.set('trust proxy', true)`, nginx: redirect only when $http_x_forwarded_proto != \"https\"), " +
-			"or speak to its HTTPS port:\n" + ruleYAML(t, swapScheme(withPort(t, "443"), true), "originServerName: "+hostForRedirect(t))
+			"or, if it also serves HTTPS (443 assumed here), speak HTTPS to it directly:\n" + ruleYAML(t, swapScheme(withPort(t, "443"), true), "originServerName: "+hostForRedirect(t))
 		f := probeFinding(c, agent.Error, s, r, msg, fix)
 		f.Evidence["location"] = loc
 		out = append(out, f)

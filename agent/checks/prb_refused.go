@@ -65,31 +65,25 @@ func runRefused(c agent.Check, s *agent.Snapshot) []agent.Finding {
 // cloudflared's namespace and the ports it exposes or publishes ("8080/tcp"),
 // when the Docker facts know them.
 func originPorts(s *agent.Snapshot, host string) (string, []string) {
-	d := s.Docker
-	if !d.Available() || d.Topology == nil || d.Cloudflared == nil || host == "" {
+	c := originContainer(s, host)
+	if c == nil {
 		return "", nil
 	}
-	for _, a := range d.Topology.Resolve(d.Cloudflared, host).Running() {
-		if a.Container == nil || a.Container.ID == d.Cloudflared.ID {
-			continue
+	seen := map[string]bool{}
+	var ports []string
+	for _, p := range c.ExposedPorts {
+		if !seen[p] {
+			seen[p] = true
+			ports = append(ports, p)
 		}
-		seen := map[string]bool{}
-		var ports []string
-		for _, p := range a.Container.ExposedPorts {
-			if !seen[p] {
-				seen[p] = true
-				ports = append(ports, p)
-			}
-		}
-		for _, b := range a.Container.Published {
-			if !seen[b.ContainerPort] {
-				seen[b.ContainerPort] = true
-				ports = append(ports, b.ContainerPort)
-			}
-		}
-		return a.Container.Name, ports
 	}
-	return "", nil
+	for _, b := range c.Published {
+		if !seen[b.ContainerPort] {
+			seen[b.ContainerPort] = true
+			ports = append(ports, b.ContainerPort)
+		}
+	}
+	return c.Name, ports
 }
 
 // otherPorts returns the TCP port numbers in ports ("8080/tcp") other than port.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 )
 
@@ -32,15 +33,18 @@ func slowFirstByte() agent.Check {
 
 func runSlowFirstByte(c agent.Check, s *agent.Snapshot) []agent.Finding {
 	var out []agent.Finding
-	limit := s.Probes.ReadTimeout()
-	threshold := time.Duration(float64(limit) * slowRatio)
-	fix := "Find what the origin waits on for the first byte (database, upstream API, cold start) and make it answer " +
-		fmt.Sprintf("well within %s; long jobs should answer at once and finish in the background.", limit)
 	for _, r := range results(s) {
 		t := r.Target
+		// The zone's own proxy_read_timeout, when the API read it and it
+		// is not the default, is CF050's to compare: it knows the zone.
+		limit, zoneSet := s.Edge.ProxyReadTimeout(t.Hostname)
+		zoneSet = zoneSet && limit != cfapi.DefaultProxyReadTimeout
+		threshold := time.Duration(float64(limit) * slowRatio)
+		fix := "Find what the origin waits on for the first byte (database, upstream API, cold start) and make it answer " +
+			fmt.Sprintf("well within %s; long jobs should answer at once and finish in the background.", limit)
 		var msg string
 		switch {
-		case r.HTTP != nil && r.HTTP.TTFB >= threshold:
+		case r.HTTP != nil && r.HTTP.TTFB >= threshold && !zoneSet:
 			msg = fmt.Sprintf("%s: %s took %s to send its first byte, over %.0f%% of Cloudflare's %s proxy read timeout: visitors get 524 when it is a little slower.",
 				ruleName(t), targetAddress(t), ms(r.HTTP.TTFB), slowRatio*100, limit)
 		case r.Phase == probe.PhaseResponse && r.CutShort:

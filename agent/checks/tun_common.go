@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cloudflared"
@@ -35,9 +36,20 @@ func notRunning(f *agent.CloudflaredFacts) bool {
 	return f.Process != nil && f.Process.State != "running"
 }
 
-// crashLooping reports whether Docker keeps restarting cloudflared.
-func crashLooping(f *agent.CloudflaredFacts) bool {
-	return f.Process != nil && (f.Process.State == "restarting" || f.Process.RestartCount >= 3)
+// crashLooping reports whether Docker keeps restarting cloudflared: it is
+// between restarts, or has restarted 3+ times, started again within the last
+// 5 minutes and is not connected. An old restart count on a cloudflared
+// that now works is history.
+func crashLooping(s *agent.Snapshot) bool {
+	p := s.Cloudflared.Process
+	if p == nil {
+		return false
+	}
+	if p.State == "restarting" {
+		return true
+	}
+	recent := p.StartedAt.IsZero() || s.Taken.IsZero() || s.Taken.Sub(p.StartedAt) < 5*time.Minute
+	return p.RestartCount >= 3 && recent && !connected(&s.Cloudflared)
 }
 
 // connected is true only when cloudflared is known to hold an edge connection.

@@ -23,7 +23,7 @@ func tunNotConnected() agent.Check {
 	c.Run = func(s *agent.Snapshot) []agent.Finding {
 		f := &s.Cloudflared
 		v := f.Connected()
-		if v == nil || *v || notRunning(f) || crashLooping(f) || hasFatalCause(f) {
+		if v == nil || *v || notRunning(f) || crashLooping(s) || hasFatalCause(f) {
 			return nil
 		}
 		msg := fmt.Sprintf("%s is running but holds no connection to Cloudflare's edge (/ready: 503, readyConnections 0).", cfName(f))

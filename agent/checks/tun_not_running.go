@@ -27,7 +27,7 @@ func tunNotRunning() agent.Check {
 
 func runNotRunning(c agent.Check, s *agent.Snapshot) []agent.Finding {
 	f := &s.Cloudflared
-	if !(notRunning(f) || crashLooping(f)) || hasFatalCause(f) {
+	if !(notRunning(f) || crashLooping(s)) || hasFatalCause(f) {
 		return nil
 	}
 	p := f.Process

@@ -259,3 +259,15 @@ func TestFixCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestTunnelOldRestartsAreHistory(t *testing.T) {
+	p := &agent.ProcessState{State: "running", RestartCount: 5, StartedAt: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}
+	if got, _ := codes(t, tunSnap(p, ready200, lineRegistered)); len(got) != 0 {
+		t.Errorf("a working cloudflared with old restarts gave %v", got)
+	}
+	p = &agent.ProcessState{State: "running", RestartCount: 5, StartedAt: time.Date(2026, 11, 22, 2, 59, 50, 0, time.UTC)}
+	got, _ := codes(t, tunSnap(p, ready503))
+	if f, ok := got["TUN001"]; !ok || !strings.Contains(f.Message, "crash-looping") {
+		t.Errorf("TUN001 = %+v (found %v)", f, ok)
+	}
+}

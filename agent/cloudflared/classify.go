@@ -88,8 +88,12 @@ func Classify(lines []string, secrets []string) []Event {
 
 // ClassifyLine classifies one line; ok is false for lines of no interest.
 func ClassifyLine(raw string, secrets []string) (Event, bool) {
-	l := ParseLine(Redact(raw, secrets))
-	e := Event{Time: l.Time, Level: l.Level, Message: l.Message, Rule: -1, ConnIndex: -1, Line: cut(Redact(strings.TrimSpace(raw), secrets), maxEventLine)}
+	if len(raw) > MaxLineBytes {
+		raw = raw[:MaxLineBytes]
+	}
+	red := Redact(raw, secrets)
+	l := ParseLine(red)
+	e := Event{Time: l.Time, Level: l.Level, Message: l.Message, Rule: -1, ConnIndex: -1, Line: cut(strings.TrimSpace(red), maxEventLine)}
 	if v, ok := l.Fields["connIndex"]; ok {
 		if n, err := strconv.Atoi(v); err == nil {
 			e.ConnIndex = n
@@ -163,6 +167,19 @@ func ClassifyLine(raw string, secrets []string) (Event, bool) {
 	case strings.HasPrefix(msg, "Starting metrics server on "):
 		e.Kind = KindMetricsStarted
 		e.Addr = strings.TrimSuffix(strings.TrimPrefix(msg, "Starting metrics server on "), "/metrics")
+	case msg == "precheck" && l.Fields["status"] == "fail":
+		// cloudflared 2026.8's start-up connectivity pre-checks (prechecks/result.go).
+		e.Cause = "connectivity pre-check failed: " + l.Fields["component"] + " " + l.Fields["target"] + ": " + l.Fields["details"]
+		switch l.Fields["component"] {
+		case "UDP Connectivity":
+			e.Kind = KindQUICBlocked
+		case "TCP Connectivity":
+			e.Kind = KindTCPBlocked
+		case "DNS Resolution":
+			e.Kind = KindEdgeDNSFailure
+		default:
+			return Event{}, false
+		}
 	case strings.HasPrefix(msg, "Initiating graceful shutdown"):
 		e.Kind = KindGracefulShutdown
 	default:

@@ -86,6 +86,12 @@ func TestClassifyLine(t *testing.T) {
 			Event{Kind: KindMetricsStarted, Addr: "127.0.0.1:20241"}},
 		{"no ingress", `2026-11-22T02:15:44Z WRN No ingress rules were defined in provided config (if any) nor from the cli, cloudflared will return 503 for all incoming HTTP requests`,
 			Event{Kind: KindNoIngress}},
+		{"precheck udp fail console",
+			`2026-11-22T02:15:43Z INF precheck component="UDP Connectivity" details="QUIC connection failed" run_id=0b5e8c1e-3d52-4c59-8e0e-2b8f3a1f6d11 status=fail target="Port 7844 (QUIC)"`,
+			Event{Kind: KindQUICBlocked, Cause: "connectivity pre-check failed: UDP Connectivity Port 7844 (QUIC): QUIC connection failed"}},
+		{"precheck tcp fail json",
+			`{"component":"TCP Connectivity","details":"HTTP/2 connection is blocked or unreachable","level":"info","message":"precheck","run_id":"0b5e8c1e-3d52-4c59-8e0e-2b8f3a1f6d11","status":"fail","target":"Port 7844 (HTTP/2)","time":"2026-11-22T02:15:43Z"}`,
+			Event{Kind: KindTCPBlocked}},
 		{"docker timestamp prefix",
 			`2026-11-22T02:15:44.123456789Z 2026-11-22T02:15:44Z ERR Register tunnel error from server side error="Unauthorized: Invalid tunnel secret" connIndex=0 event=0 ip=198.41.200.193`,
 			Event{Kind: KindUnauthorized}},
@@ -134,6 +140,8 @@ func TestClassifyIgnoresOtherLines(t *testing.T) {
 		`{"level":"info","message":"Generated Connector ID: 39787437-ace5-4d6f-bdc6-140869a37f4d","time":"2026-11-22T02:15:45Z"}`,
 		`NAME:`,
 		`{"not":"a log line"}`,
+		`2026-11-22T02:15:43Z INF precheck component="UDP Connectivity" details="QUIC connection successful" run_id=0b5e8c1e status=pass target="Port 7844 (QUIC)"`,
+		`2026-11-22T02:15:43Z INF precheck component="Cloudflare API" details="API Connection failed" run_id=0b5e8c1e status=fail target=api.cloudflare.com:443`,
 	} {
 		if e, ok := ClassifyLine(line, nil); ok {
 			t.Errorf("line %q classified as %q", line, e.Kind)

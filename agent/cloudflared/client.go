@@ -40,6 +40,11 @@ func NewClient(addr string, hc *http.Client, maxBody int64) *Client {
 	if hc == nil {
 		hc = &http.Client{Timeout: DefaultTimeout}
 	}
+	// cloudflared's metrics server never redirects; a server that does is
+	// not cloudflared, and following it could lead anywhere.
+	noRedirect := *hc
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	hc = &noRedirect
 	if maxBody <= 0 {
 		maxBody = DefaultMaxBody
 	}

@@ -186,3 +186,22 @@ func TestHangingServerTimesOut(t *testing.T) {
 		t.Errorf("took %v", time.Since(start))
 	}
 }
+
+func TestRedirectIsNotFollowed(t *testing.T) {
+	var followed bool
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		followed = true
+		fmt.Fprint(w, `{"status":200,"readyConnections":4,"connectorId":"x"}`)
+	}))
+	defer target.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target.URL+"/ready", http.StatusFound)
+	}))
+	defer srv.Close()
+	if _, err := NewClient(srv.URL, srv.Client(), 0).Ready(context.Background()); err == nil {
+		t.Error("a redirect was taken for cloudflared's answer")
+	}
+	if followed {
+		t.Error("the redirect was followed")
+	}
+}

@@ -4,9 +4,15 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
@@ -25,9 +31,29 @@ func dockerToken() string {
 	return base64.StdEncoding.EncodeToString([]byte(`{"a":"0123456789abcdef0123456789abcdef","t":"6ff42ae2-765d-4adf-8112-31c55c1551ef","s":"` + dockerSecret + `"}`))
 }
 
+// debugLog collects every run's debug log, checked for secrets.
+var debugLog = &lockedLog{}
+
+type lockedLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 func collectDocker(t *testing.T, name string) (*agent.Snapshot, []agent.Finding) {
 	t.Helper()
-	opts := agent.Options{}
+	opts := agent.Options{Logger: zerolog.New(debugLog).Level(zerolog.DebugLevel)}
 	opts.Docker.Cloudflared = name
 	opts.Docker.Timeout = 30 * time.Second
 	opts.Probes.Disabled = "probes not used in this test"
@@ -62,6 +88,11 @@ func noSecrets(t *testing.T, s *agent.Snapshot, fs []agent.Finding) {
 		if strings.Contains(string(b), dockerToken()) || strings.Contains(string(b), dockerSecret) {
 			t.Errorf("a secret leaked into the facts or findings: %.300s", b)
 		}
+	}
+	if l := debugLog.String(); !strings.Contains(l, "cloudflared collected") {
+		t.Error("no debug log line from the cloudflared collector")
+	} else if strings.Contains(l, dockerToken()) || strings.Contains(l, dockerSecret) {
+		t.Error("a secret leaked into the debug log")
 	}
 }
 
@@ -122,7 +153,7 @@ func TestDockerFailures(t *testing.T) {
 		{name: "invalid token", env: []string{"TUNNEL_TOKEN=bm90LWEtdG9rZW4="}, args: []string{"tunnel", "run"}, restart: "unless-stopped",
 			wait: func(t *testing.T, id string) { dockertest.WaitRestarts(t, id, 1, 30*time.Second) },
 			code: "TUN002", inFix: "TUNNEL_TOKEN"},
-		{name: "metrics on loopback", env: []string{"TUNNEL_TOKEN=" + dockerToken()}, args: []string{"tunnel", "--metrics", "127.0.0.1:20241", "run"},
+		{name: "metrics on loopback (token on the command line)", args: []string{"tunnel", "--metrics", "127.0.0.1:20241", "run", "--token", dockerToken()},
 			wait: func(t *testing.T, id string) { dockertest.WaitState(t, id, "healthy", 30*time.Second) },
 			code: "TUN009", inFix: "network_mode: service:cloudflared"},
 		{name: "quic pinned and blocked", env: []string{"TUNNEL_TOKEN=" + dockerToken(), "STANDIN_MODE=quic-blocked", "STANDIN_RETRY_EVERY=200ms"},
@@ -155,5 +186,65 @@ func TestDockerFailures(t *testing.T) {
 			}
 			noSecrets(t, s, fs)
 		})
+	}
+}
+
+// TestDockerConfigFromMount: cloudflared reads /etc/cloudflared/config.yml
+// from a bind mount (no --config); tunneldoctor, on the host, finds the file
+// through the mount's source, and notices when it was edited afterwards.
+func TestDockerConfigFromMount(t *testing.T) {
+	dockertest.RequireDocker(t)
+	image := dockertest.StandinImage(t)
+	net := dockertest.Network(t, "tunmount", dockertest.NetworkOptions{})
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yml")
+	write := func(svc string) {
+		body := "ingress:\n  - hostname: app.example.com\n    service: " + svc + "\n  - service: http_status:404\n"
+		if err := os.WriteFile(cfgPath, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("http://web:8080")
+	name := dockertest.Name("cfmount")
+	id := dockertest.Docker(t, "run", "-d", "--name", name, "--label", "tdtest=1", "--network", net,
+		"-v", dir+":/etc/cloudflared:ro", "-e", "TUNNEL_TOKEN="+dockerToken(),
+		image, "tunnel", "--metrics", "0.0.0.0:20241", "run")
+	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", "-v", id).Run() })
+	dockertest.WaitState(t, id, "healthy", 30*time.Second)
+
+	s, fs := collectDocker(t, name)
+	if s.Ingress.File == nil || s.Ingress.File.Path != cfgPath {
+		t.Fatalf("file not found through the mount: %+v; notes %v", s.Ingress.File, s.Ingress.Notes)
+	}
+	if s.Tunnel.ConfigSource != agent.ConfigSourceLocal {
+		t.Errorf("config source %q, want local", s.Tunnel.ConfigSource)
+	}
+	if _, ok := byCode(fs)["TUN014"]; ok {
+		t.Error("TUN014 although the file is unchanged")
+	}
+
+	write("http://web:9090")
+	_, fs = collectDocker(t, name)
+	if f, ok := byCode(fs)["TUN014"]; !ok || !strings.Contains(f.Fix, "docker restart "+name) {
+		t.Errorf("TUN014 = %+v (found %v)", f, ok)
+	}
+}
+
+// TestDockerMetricsPortFromLog: a metrics server on a port tunneldoctor
+// cannot guess is found from cloudflared's "Starting metrics server" line.
+func TestDockerMetricsPortFromLog(t *testing.T) {
+	dockertest.RequireDocker(t)
+	image := dockertest.StandinImage(t)
+	net := dockertest.Network(t, "tunport", dockertest.NetworkOptions{})
+	cf := dockertest.Run(t, dockertest.Spec{Name: "cf", Image: image, Network: net,
+		Env: []string{"TUNNEL_TOKEN=" + dockerToken()}, Args: []string{"tunnel", "--metrics", "0.0.0.0:0", "run"}})
+	dockertest.WaitState(t, cf.ID, "running", 20*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	s, fs := collectDocker(t, cf.Name)
+	if s.Cloudflared.MetricsAddr == "" || strings.HasSuffix(s.Cloudflared.MetricsAddr, ":0") {
+		t.Fatalf("metrics not found: %q (%s)", s.Cloudflared.MetricsAddr, s.Cloudflared.MetricsError)
+	}
+	if _, ok := byCode(fs)["TUN009"]; ok {
+		t.Error("TUN009 although the metrics server was found")
 	}
 }

@@ -16,8 +16,6 @@ var (
 	// tokenAssignment catches `token=X`, `TUNNEL_TOKEN=X`, `"TunnelSecret":"X"`,
 	// `token:X` (cloudflared's own "Settings: map[token:*****]" is already masked).
 	tokenAssignment = regexp.MustCompile(`(?i)((?:^|[\s\[{"'])(?:tunnel_)?(?:token|secret|tunnelsecret|api[_-]?token)["']?\s*[=:]\s*["']?)([^\s"'\]},]{8,})`)
-	// base64Run is a candidate tunnel token: base64 of JSON {"a":..,"t":..,"s":..}.
-	base64Run = regexp.MustCompile(`[A-Za-z0-9+/_-]{40,}={0,2}`)
 	// bearer catches HTTP authorization headers in debug request logs.
 	bearer = regexp.MustCompile(`(?i)(bearer\s+)[A-Za-z0-9._~+/-]{8,}=*`)
 )
@@ -31,22 +29,63 @@ func Redact(s string, secrets []string) string {
 			s = strings.ReplaceAll(s, sec, Redacted)
 		}
 	}
-	s = base64Run.ReplaceAllStringFunc(s, func(m string) string {
-		if looksLikeToken(m) {
-			return Redacted
+	s = redactTokenRuns(s)
+	// The regular expressions are the slow part: run them only on lines
+	// that name a secret at all.
+	lower := strings.ToLower(s)
+	if strings.Contains(lower, "token") || strings.Contains(lower, "secret") || strings.Contains(lower, "credentials-contents") {
+		for _, re := range []*regexp.Regexp{tokenFlag, tokenAssignment} {
+			s = re.ReplaceAllStringFunc(s, func(m string) string {
+				sub := re.FindStringSubmatch(m)
+				if sub[2] == "*****" || sub[2] == Redacted {
+					return m
+				}
+				return sub[1] + Redacted
+			})
 		}
-		return m
-	})
-	for _, re := range []*regexp.Regexp{tokenFlag, tokenAssignment} {
-		s = re.ReplaceAllStringFunc(s, func(m string) string {
-			sub := re.FindStringSubmatch(m)
-			if sub[2] == "*****" || sub[2] == Redacted {
-				return m
-			}
-			return sub[1] + Redacted
-		})
 	}
-	return bearer.ReplaceAllString(s, "${1}"+Redacted)
+	if strings.Contains(lower, "bearer") {
+		s = bearer.ReplaceAllString(s, "${1}"+Redacted)
+	}
+	return s
+}
+
+// minTokenRun is the shortest base64 run that can hold a tunnel token.
+const minTokenRun = 40
+
+// redactTokenRuns replaces every run of base64 characters (40 or more, with
+// optional padding) that decodes like a tunnel token.
+func redactTokenRuns(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		if !isBase64Byte(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isBase64Byte(s[j]) {
+			j++
+		}
+		for k := 0; k < 2 && j < len(s) && s[j] == '='; k++ {
+			j++
+		}
+		if j-i >= minTokenRun && looksLikeToken(s[i:j]) {
+			b.WriteString(s[last:i])
+			b.WriteString(Redacted)
+			last = j
+		}
+		i = j
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isBase64Byte(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '_' || c == '-'
 }
 
 // looksLikeToken reports whether s decodes to cloudflared's token JSON.

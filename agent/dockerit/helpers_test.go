@@ -1,6 +1,7 @@
 package dockerit
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
@@ -21,6 +23,7 @@ func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) }
 type run struct {
 	snap     *agent.Snapshot
 	findings []agent.Finding
+	log      string // the run's debug log
 }
 
 // setup says how to diagnose: which cloudflared (by name; "" lets
@@ -51,7 +54,9 @@ func diagnose(t *testing.T, s setup) run {
 	if hints == nil {
 		hints = []dockernet.Hint{} // the test runs on the host: no self
 	}
+	var logBuf bytes.Buffer
 	opts := agent.Options{
+		Logger:      zerolog.New(&logBuf).Level(zerolog.DebugLevel),
 		Ingress:     agent.IngressOptions{ConfigPath: cfg},
 		Docker:      agent.DockerOptions{Cloudflared: s.cloudflared, SelfHints: hints, Host: s.host},
 		Cloudflared: agent.CloudflaredOptions{Disabled: "not under test"},
@@ -61,7 +66,7 @@ func diagnose(t *testing.T, s setup) run {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	snap := agent.Collect(ctx, opts)
-	return run{snap: snap, findings: agent.Run(snap, checks.All())}
+	return run{snap: snap, findings: agent.Run(snap, checks.All()), log: logBuf.String()}
 }
 
 // find returns the findings with this code.

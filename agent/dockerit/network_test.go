@@ -1,6 +1,7 @@
 package dockerit
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +29,21 @@ func TestHealthySetupHasNothingAboveInfo(t *testing.T) {
 	contains(t, "NET009 fix", f.Fix, `network_mode: "service:`, "--network container:"+cf.Name)
 	if r.snap.Tunnel.Cloudflared != cf.Name || r.snap.Tunnel.ID != "6ff42ae2-765d-4adf-8112-31c55c1551ef" || r.snap.Tunnel.Account != "acc0unt" {
 		t.Errorf("tunnel info from discovery and token: %+v", r.snap.Tunnel)
+	}
+	// Nothing the run keeps or logs holds the token (or its secret).
+	facts, err := json.Marshal(r.snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{string(facts), r.log, r.dump()} {
+		for _, secret := range []string{testToken, testToken[10:40], "bm90LWEtcmVhbC1zZWNyZXQtdmFsdWU", "not-a-real-secret-value"} {
+			if strings.Contains(out, secret) {
+				t.Fatalf("secret %q leaked:\n%s", secret, out)
+			}
+		}
+	}
+	if !strings.Contains(r.log, "docker topology read") || !strings.Contains(string(facts), "TUNNEL_TOKEN=[redacted]") {
+		t.Errorf("the debug log and the facts were not checked:\n%s", r.log)
 	}
 	if r.snap.Docker.Calls > 12 {
 		t.Errorf("%d Docker calls for 3 containers; want a handful", r.snap.Docker.Calls)

@@ -3,7 +3,6 @@ package probe
 import (
 	"compress/gzip"
 	"context"
-	"crypto/tls"
 	"io"
 	"net"
 	"net/http"
@@ -114,161 +113,6 @@ func TestHTTPRuleToTLSAlertOrigin(t *testing.T) {
 	r := probe(t, target(t, "http://"+addr))
 	if r.Cause != CausePlainToTLS {
 		t.Fatalf("cause %q (%s)", r.Cause, r.Error)
-	}
-}
-
-func TestTLSVerification(t *testing.T) {
-	ca := newCA(t)
-	pool := ca.writePEM(t)
-	loop := []net.IP{net.ParseIP("127.0.0.1")}
-	past := time.Now().Add(-48 * time.Hour)
-	cases := []struct {
-		name      string
-		cert      tls.Certificate
-		useIP     bool // dial 127.0.0.1 instead of localhost
-		caPool    string
-		noVerify  bool
-		server    string // originServerName
-		wantCause Cause
-		wantAlt   string // name that verifies instead, "" for none
-	}{
-		{name: "self-signed", cert: issue(t, nil, certSpec{dns: []string{"localhost"}}), wantCause: CauseUnknownAuthority},
-		{name: "private CA with caPool", cert: issue(t, ca, certSpec{dns: []string{"localhost"}}), caPool: pool},
-		{name: "private CA without caPool", cert: issue(t, ca, certSpec{dns: []string{"localhost"}}), wantCause: CauseUnknownAuthority},
-		{name: "wrong SAN", cert: issue(t, ca, certSpec{dns: []string{"web.internal"}}), caPool: pool,
-			wantCause: CauseNameMismatch, wantAlt: "web.internal"},
-		{name: "wrong SAN fixed by originServerName", cert: issue(t, ca, certSpec{dns: []string{"web.internal"}}),
-			caPool: pool, server: "web.internal"},
-		{name: "IP without IP SAN", cert: issue(t, ca, certSpec{dns: []string{"web.internal"}}), useIP: true,
-			caPool: pool, wantCause: CauseIPWithoutSAN, wantAlt: "web.internal"},
-		{name: "IP SAN", cert: issue(t, ca, certSpec{ips: loop}), useIP: true, caPool: pool},
-		{name: "expired", cert: issue(t, ca, certSpec{dns: []string{"localhost"}, notBefore: past.Add(-time.Hour), notAfter: past}),
-			caPool: pool, wantCause: CauseCertExpired},
-		{name: "not yet valid", cert: issue(t, ca, certSpec{dns: []string{"localhost"}, notBefore: time.Now().Add(48 * time.Hour)}),
-			caPool: pool, wantCause: CauseCertNotYetValid},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			s := tlsOrigin(t, tc.cert, false, http.HandlerFunc(okHandler))
-			_, port, _ := net.SplitHostPort(hostPort(s.URL))
-			host := "localhost"
-			if tc.useIP {
-				host = "127.0.0.1"
-			}
-			tg := target(t, "https://"+net.JoinHostPort(host, port))
-			tg.CAPool, tg.NoTLSVerify, tg.OriginServerName = tc.caPool, tc.noVerify, tc.server
-			r := probe(t, tg)
-			if r.Cause != tc.wantCause {
-				t.Fatalf("cause %q, want %q (%s)", r.Cause, tc.wantCause, r.Error)
-			}
-			if r.TLS == nil || len(r.TLS.Chain) == 0 || r.TLS.Verify == nil {
-				t.Fatalf("the chain must be recorded even on failure: %+v", r.TLS)
-			}
-			if r.TLS.Verify.Cause != tc.wantCause {
-				t.Errorf("verify cause %q", r.TLS.Verify.Cause)
-			}
-			if tc.wantCause != CauseNone && !contains(r.Error, "tls: failed to verify certificate: x509: ") {
-				t.Errorf("error should read like cloudflared's: %q", r.Error)
-			}
-			switch {
-			case tc.wantAlt == "" && r.TLS.VerifyWithSAN != nil:
-				t.Errorf("unexpected SAN verification %+v", r.TLS.VerifyWithSAN)
-			case tc.wantAlt != "" && (r.TLS.VerifyWithSAN == nil || !r.TLS.VerifyWithSAN.OK || r.TLS.VerifyWithSAN.Name != tc.wantAlt):
-				t.Errorf("SAN verification %+v, want OK for %s", r.TLS.VerifyWithSAN, tc.wantAlt)
-			}
-			if tc.wantCause == CauseNone && (r.HTTP == nil || r.HTTP.Status != 200) {
-				t.Errorf("want a 200 answer, got %+v", r.HTTP)
-			}
-		})
-	}
-}
-
-func TestSelfSignedChainIsDescribed(t *testing.T) {
-	s := tlsOrigin(t, issue(t, nil, certSpec{dns: []string{"localhost", "web"}}), false, http.HandlerFunc(okHandler))
-	r := probe(t, target(t, s.URL))
-	c := r.TLS.Chain[0]
-	if !c.SelfSigned || c.Subject != "CN=localhost" || strings.Join(c.DNSNames, ",") != "localhost,web" {
-		t.Errorf("chain %+v", c)
-	}
-	if r.TLS.ChainTrusted == nil || r.TLS.ChainTrusted.OK {
-		t.Errorf("a self-signed chain is not trusted: %+v", r.TLS.ChainTrusted)
-	}
-}
-
-func TestNoTLSVerifyStillInspects(t *testing.T) {
-	ca := newCA(t)
-	expired := issue(t, ca, certSpec{dns: []string{"web.internal"}, notBefore: time.Now().Add(-72 * time.Hour), notAfter: time.Now().Add(-24 * time.Hour)})
-	s := tlsOrigin(t, expired, false, http.HandlerFunc(okHandler))
-	tg := target(t, s.URL)
-	tg.NoTLSVerify = true
-	r := probe(t, tg)
-	if !r.OK() || r.HTTP.Status != 200 {
-		t.Fatalf("noTLSVerify must let the request through: %s", r.Error)
-	}
-	if r.TLS.Verify.OK || r.TLS.Verify.Cause != CauseNameMismatch && r.TLS.Verify.Cause != CauseIPWithoutSAN && r.TLS.Verify.Cause != CauseCertExpired {
-		t.Errorf("verification must still run: %+v", r.TLS.Verify)
-	}
-	if !r.TLS.Chain[0].NotAfter.Before(time.Now()) {
-		t.Errorf("expiry not reported: %+v", r.TLS.Chain[0])
-	}
-}
-
-func TestCAPoolNotReadable(t *testing.T) {
-	s := tlsOrigin(t, issue(t, newCA(t), certSpec{dns: []string{"localhost"}}), false, http.HandlerFunc(okHandler))
-	tg := target(t, byName(s.URL))
-	tg.CAPool = "/etc/cloudflared/does-not-exist-ca.pem"
-	r := probe(t, tg)
-	if r.TLS.CAPool == nil || !contains(r.TLS.CAPool.Error, "inside cloudflared's container") {
-		t.Fatalf("caPool status %+v", r.TLS.CAPool)
-	}
-	if r.Cause != CauseUnknownAuthority {
-		t.Errorf("cause %q", r.Cause)
-	}
-}
-
-func TestSNI(t *testing.T) {
-	var mu sync.Mutex
-	var seen []string
-	cert := issue(t, nil, certSpec{dns: []string{"localhost"}})
-	s := tlsOrigin(t, cert, false, http.HandlerFunc(okHandler))
-	s.TLS.GetCertificate = func(h *tls.ClientHelloInfo) (*tls.Certificate, error) {
-		mu.Lock()
-		seen = append(seen, h.ServerName)
-		mu.Unlock()
-		return &cert, nil
-	}
-	s.TLS.Certificates = nil
-	for _, tc := range []struct {
-		name  string
-		setup func(*Target)
-		want  string
-	}{
-		{"service host", func(*Target) {}, "localhost"},
-		{"originServerName", func(tg *Target) { tg.OriginServerName = "origin.internal" }, "origin.internal"},
-		{"matchSNItoHost", func(tg *Target) { tg.MatchSNIToHost = true }, "app.example.com"},
-	} {
-		tg := target(t, byName(s.URL))
-		tg.Hostname, tg.NoTLSVerify = "app.example.com", true
-		tc.setup(&tg)
-		r := probe(t, tg)
-		mu.Lock()
-		got := seen[len(seen)-1]
-		mu.Unlock()
-		if got != tc.want || r.TLS.ServerName != tc.want {
-			t.Errorf("%s: origin saw SNI %q, result says %q, want %q", tc.name, got, r.TLS.ServerName, tc.want)
-		}
-	}
-}
-
-func TestTLSHandshakeTimeout(t *testing.T) {
-	tg := target(t, "https://"+silentListener(t))
-	tg.TLSTimeout = 300 * time.Millisecond
-	r := probe(t, tg)
-	if r.Cause != CauseTLSHandshakeTimeo || r.Phase != PhaseTLS || r.CutShort {
-		t.Fatalf("cause %q phase %q cut %v (%s)", r.Cause, r.Phase, r.CutShort, r.Error)
-	}
-	if r.Total > 3*time.Second {
-		t.Errorf("took %v for a 300ms tlsTimeout", r.Total)
 	}
 }
 
@@ -402,27 +246,6 @@ func TestBodyLimit(t *testing.T) {
 	}
 }
 
-func TestHTTP2Origin(t *testing.T) {
-	cert := issue(t, nil, certSpec{dns: []string{"localhost"}})
-	for _, tc := range []struct {
-		name      string
-		serverH2  bool
-		wantProto string
-		wantALPN  string
-	}{
-		{"HTTP/1.1-only origin", false, "HTTP/1.1", "http/1.1"},
-		{"HTTP/2 origin", true, "HTTP/2.0", "h2"},
-	} {
-		s := tlsOrigin(t, cert, tc.serverH2, http.HandlerFunc(okHandler))
-		tg := target(t, s.URL)
-		tg.HTTP2Origin, tg.NoTLSVerify = true, true
-		r := probe(t, tg)
-		if !r.OK() || r.HTTP.Proto != tc.wantProto || r.TLS.ALPN != tc.wantALPN {
-			t.Errorf("%s: error %q proto %q alpn %q", tc.name, r.Error, r.HTTP.Proto, r.TLS.ALPN)
-		}
-	}
-}
-
 func TestRedirectIsRecordedNotFollowed(t *testing.T) {
 	s := plainOrigin(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "https://"+r.Host+r.URL.Path, http.StatusMovedPermanently)
@@ -444,8 +267,8 @@ func TestUnixSocket(t *testing.T) {
 		t.Fatalf("error %q http %+v", r.Error, r.HTTP)
 	}
 	missing := probe(t, target(t, "unix:"+path+".gone"))
-	if missing.Cause != CauseUnixSocketMissing {
-		t.Errorf("missing socket: cause %q (%s)", missing.Cause, missing.Error)
+	if missing.Cause != CauseUnixSocketMissing || missing.Phase != PhaseConnect {
+		t.Errorf("missing socket: cause %q phase %q (%s)", missing.Cause, missing.Phase, missing.Error)
 	}
 }
 
@@ -495,17 +318,6 @@ func TestRunIsConcurrentAndOrdered(t *testing.T) {
 		if (i < n) != r.OK() {
 			t.Errorf("rule %d: ok=%v (%s)", i, r.OK(), r.Error)
 		}
-	}
-}
-
-func TestNoTLSVerifyWouldVerifyWithSANName(t *testing.T) {
-	ca := newCA(t)
-	s := tlsOrigin(t, issue(t, ca, certSpec{dns: []string{"web.internal"}}), false, http.HandlerFunc(okHandler))
-	tg := target(t, byName(s.URL))
-	tg.NoTLSVerify, tg.CAPool = true, ca.writePEM(t)
-	r := probe(t, tg)
-	if !r.OK() || r.TLS.Verify.OK || r.TLS.VerifyWithSAN == nil || !r.TLS.VerifyWithSAN.OK || r.TLS.VerifyWithSAN.Name != "web.internal" {
-		t.Fatalf("error %q verify %+v with SAN %+v", r.Error, r.TLS.Verify, r.TLS.VerifyWithSAN)
 	}
 }
 

@@ -22,14 +22,7 @@ const (
 // tunneldoctor's own AGT codes last. README.md embeds it between CodesStart
 // and CodesEnd; `tunneldoctor docs codes` prints it.
 func CodeTable(w io.Writer, checks []agent.Check) error {
-	checks = slices.Clone(checks)
-	sort.SliceStable(checks, func(i, j int) bool {
-		a, b := docRank(checks[i]), docRank(checks[j])
-		if a != b {
-			return a < b
-		}
-		return checks[i].Code < checks[j].Code
-	})
+	checks = DocOrder(checks)
 	bw := bufio.NewWriter(w)
 	bw.WriteString("| Code | Hop | Severity | Title | What it means |\n")
 	bw.WriteString("|---|---|---|---|---|\n")
@@ -41,6 +34,21 @@ func CodeTable(w io.Writer, checks []agent.Check) error {
 		return fmt.Errorf("writing code table: %w", err)
 	}
 	return nil
+}
+
+// DocOrder returns the checks sorted for documentation: by hop in request
+// order (edge first), by code within a hop, tunneldoctor's own AGT codes
+// last. The argument is not modified.
+func DocOrder(checks []agent.Check) []agent.Check {
+	checks = slices.Clone(checks)
+	sort.SliceStable(checks, func(i, j int) bool {
+		a, b := docRank(checks[i]), docRank(checks[j])
+		if a != b {
+			return a < b
+		}
+		return checks[i].Code < checks[j].Code
+	})
+	return checks
 }
 
 // docRank orders hops as the request travels; AGT codes are about

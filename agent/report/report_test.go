@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +75,7 @@ func sampleFindings() []agent.Finding {
 				"cloudflared networks": "tunnel",
 				"origin networks":      "app_default",
 				"probe error":          "dial tcp: lookup web on 127.0.0.11:53: no such host",
+				agent.EvidenceSubject:  "web",
 			},
 		},
 		{
@@ -170,6 +173,9 @@ func TestTextGroupsByHostname(t *testing.T) {
 	}
 	if strings.Contains(out, "ING001") {
 		t.Error("a passing check is listed as a finding")
+	}
+	if strings.Contains(out, agent.EvidenceSubject+":") {
+		t.Error("the text report shows the internal subject key")
 	}
 }
 
@@ -290,5 +296,56 @@ func TestWrapKeepsLongWordsWhole(t *testing.T) {
 	want := []string{"  see", "  " + url, "  now"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("wrap = %q, want %q", got, want)
+	}
+}
+
+// bigRun is a 2,000-rule tunnel with a finding on every other rule.
+func bigRun() (*agent.Snapshot, []agent.Finding) {
+	snap := sampleSnapshot()
+	var rules []tunnelcfg.Rule
+	var fs []agent.Finding
+	for i := 0; i < 2000; i++ {
+		host := "app" + strconv.Itoa(i) + ".example.com"
+		rules = append(rules, tunnelcfg.Rule{Index: i, Hostname: host, Service: "http://web" + strconv.Itoa(i) + ":8080"})
+		if i%2 == 0 {
+			fs = append(fs, agent.Finding{Code: "NET002", Severity: agent.Error, Hop: agent.HopNetwork, Hostname: host, Rule: i,
+				Message: "origin not on a shared network", Fix: "docker network connect app_default cloudflared",
+				Evidence: map[string]string{"networks": "app_default"}})
+		}
+	}
+	rules = append(rules, tunnelcfg.Rule{Index: 2000, Service: "http_status:404"})
+	snap.Ingress.Config.Rules = rules
+	agent.SortFindings(fs)
+	return snap, fs
+}
+
+func TestTextQuietHostnamesAreBounded(t *testing.T) {
+	snap, fs := bigRun()
+	var buf bytes.Buffer
+	if err := Text(&buf, snap, fs, TextOptions{ExitCode: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "and 988 more hostnames") {
+		t.Errorf("1,000 finding-free hostnames are not summarised")
+	}
+}
+
+func BenchmarkText2000Rules(b *testing.B) {
+	snap, fs := bigRun()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Text(io.Discard, snap, fs, TextOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkJSON2000Rules(b *testing.B) {
+	snap, fs := bigRun()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := JSON(io.Discard, snap, fs, 2); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -41,7 +41,7 @@ func Text(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, opts Text
 	}
 	if len(s.quiet) > 0 {
 		t.line("")
-		t.lines(wrap(strings.Join(s.quiet, ", "), t.style(styleGreen, "No findings:")+" ", "  ", opts.Width+t.styleLen(styleGreen)))
+		t.lines(wrap(quietList(s.quiet), t.style(styleGreen, "No findings:")+" ", "  ", opts.Width+t.styleLen(styleGreen)))
 	}
 	t.skipped(s.skipped)
 	t.summary(findings, s.passed)
@@ -49,6 +49,17 @@ func Text(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, opts Text
 		return fmt.Errorf("writing text report: %w", err)
 	}
 	return nil
+}
+
+// maxQuiet is how many finding-free hostnames are named; a 2,000-rule
+// config would otherwise print a page of names that need no attention.
+const maxQuiet = 12
+
+func quietList(hosts []string) string {
+	if len(hosts) <= maxQuiet {
+		return strings.Join(hosts, ", ")
+	}
+	return fmt.Sprintf("%s and %d more hostnames", strings.Join(hosts[:maxQuiet], ", "), len(hosts)-maxQuiet)
 }
 
 type textWriter struct {
@@ -153,13 +164,17 @@ func (t *textWriter) finding(f agent.Finding, g group) {
 	if f.Fix != "" {
 		t.lines(block("Fix: ", f.Fix, "    ", t.opts.Width))
 	}
-	if len(f.Evidence) > 0 {
-		t.line("    Evidence:")
-		keys := make([]string, 0, len(f.Evidence))
-		for k := range f.Evidence {
+	// The subject key only tells findings apart across runs; it repeats
+	// what the message says, so the text report leaves it out.
+	keys := make([]string, 0, len(f.Evidence))
+	for k := range f.Evidence {
+		if k != agent.EvidenceSubject {
 			keys = append(keys, k)
 		}
-		sort.Strings(keys)
+	}
+	sort.Strings(keys)
+	if len(keys) > 0 {
+		t.line("    Evidence:")
 		for _, k := range keys {
 			t.lines(block(k+": ", f.Evidence[k], "      ", t.opts.Width))
 		}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 	"github.com/tunneldoctor/tunneldoctor/agent/watch"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
@@ -30,6 +31,14 @@ func brokenSetup() watch.Result {
 		Taken:   time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC),
 		Tunnel:  agent.TunnelInfo{ID: "6ff42ae2-765d-4adf-8112-31c55c1551ef", Cloudflared: "cloudflared", ConfigSource: "file", ConfigVersion: -1, Connected: ptr(true)},
 		Ingress: agent.IngressFacts{Config: cfg},
+		Probes: agent.ProbeFacts{Vantage: agent.VantageCloudflared, Results: []probe.Result{{
+			Target:  probe.Target{Rule: 1, Hostname: "api.example.com", Service: "https://api:8443"},
+			Total:   61 * time.Millisecond,
+			DNS:     &probe.DNSPhase{Host: "api", Duration: 2 * time.Millisecond},
+			Connect: &probe.ConnectPhase{Address: "172.18.0.4:8443", Duration: time.Millisecond},
+			TLS:     &probe.TLSPhase{Duration: 12 * time.Millisecond, Done: true},
+			HTTP:    &probe.HTTPPhase{Status: 200, TTFB: 45 * time.Millisecond},
+		}}},
 	}
 	findings := []agent.Finding{
 		{Code: "ORG001", Severity: agent.Error, Hop: agent.HopOrigin, Hostname: "app.example.com", Rule: 0, Service: "http://web:8080",

@@ -5,10 +5,11 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 )
 
-// probeResults reads the probe results of a snapshot.
-// Placeholder until agent.ProbeFacts carries the results (the probes work
-// adds them); then it returns them.
+// probeResults reads the probe results of a snapshot (nil when the probes
+// did not run).
 func probeResults(s *agent.Snapshot) []probe.Result {
-	_ = s
-	return nil
+	if s == nil {
+		return nil
+	}
+	return s.Probes.Results
 }

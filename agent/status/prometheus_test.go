@@ -74,6 +74,7 @@ scrape_configs:
 		{`tunneldoctor_ready`, "0"},
 		{`tunneldoctor_runs_total{trigger="event"}`, "1"},
 		{`count(tunneldoctor_rule_up)`, "3"},
+		{`tunneldoctor_probe_phase_seconds{hostname="api.example.com",phase="connect"}`, "0.001"},
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for _, c := range checks {

@@ -110,6 +110,10 @@ func TestMetrics(t *testing.T) {
 		`tunneldoctor_findings{code="CF001",severity="skipped",hop="edge"} 1`,
 		`tunneldoctor_findings_open{code="PRB020",severity="warn",hop="protocol"} 1`,
 		`tunneldoctor_runs_total{trigger="event"} 1`,
+		`tunneldoctor_probe_phase_seconds{rule="1",hostname="api.example.com",phase="dns"} 0.002`,
+		`tunneldoctor_probe_phase_seconds{rule="1",hostname="api.example.com",phase="tls"} 0.012`,
+		`tunneldoctor_probe_phase_seconds{rule="1",hostname="api.example.com",phase="first_byte"} 0.045`,
+		`tunneldoctor_probe_phase_seconds{rule="1",hostname="api.example.com",phase="total"} 0.061`,
 		`tunneldoctor_ready 0`,
 		`tunneldoctor_tunnel_connected 1`,
 		"# TYPE tunneldoctor_last_run_timestamp_seconds gauge\ntunneldoctor_last_run_timestamp_seconds 1.7953164e+09\n", // 2026-11-22T03:00:00Z

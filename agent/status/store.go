@@ -17,7 +17,7 @@ type Store struct {
 	redactor *watch.Redactor
 	started  time.Time
 
-	mu     sync.RWMutex
+	mu      sync.RWMutex
 	latest  *watch.Result
 	runs    map[watch.Trigger]int
 	crashes int

@@ -81,6 +81,7 @@ type RunSummary struct {
 	Open      int   // findings open after the run
 	Changes   int   // state changes this run logged
 	Connected *bool // tunnel connected, nil when unknown
+	Quick     bool  // the quick pass after a Docker event (no probes, no API)
 }
 
 // LogSummary writes the run_summary line at debug level: invisible unless
@@ -100,6 +101,9 @@ func LogSummary(log zerolog.Logger, s RunSummary) {
 		Int("skipped", s.Summary.Skipped).
 		Int("open", s.Open).
 		Int("changes", s.Changes)
+	if s.Quick {
+		e = e.Bool("quick", true)
+	}
 	if s.Connected != nil {
 		e = e.Bool("connected", *s.Connected)
 	}

@@ -40,6 +40,9 @@ const (
 //  5. An open finding logs finding_changed when its severity or its fix
 //     changes; messages and evidence may carry timings and would make every
 //     run a change.
+//  6. A partial run (the quick pass right after a Docker event, without
+//     origin probes or API facts) only opens errors (rule 2) and holds
+//     everything it did not see; the full run that follows does the rest.
 //
 // The watcher turns pending states (seen once, missed once) into a confirm
 // run a few seconds later, so damping costs seconds, not an interval.
@@ -98,6 +101,9 @@ type RunInfo struct {
 	At      time.Time
 	Trigger Trigger
 	First   bool // no earlier run: rule 1 applies
+	// Partial marks a quick pass that saw only part of the facts: only its
+	// errors count, and what it did not see is held (rule 6).
+	Partial bool
 }
 
 // Change is one state change, logged as one line.
@@ -114,6 +120,13 @@ type Change struct {
 func Diff(prev State, findings []agent.Finding, run RunInfo, d Damping) (State, []Change) {
 	d = d.normalized()
 	current, skipped := index(findings)
+	if run.Partial {
+		for k, f := range current {
+			if f.Severity < agent.Error {
+				delete(current, k)
+			}
+		}
+	}
 	next := make(State, len(prev)+len(current))
 	var changes []Change
 
@@ -143,8 +156,8 @@ func Diff(prev State, findings []agent.Finding, run RunInfo, d Damping) (State, 
 		if _, ok := current[key]; ok {
 			continue
 		}
-		if skipped[t.Finding.Code] {
-			next[key] = t // rule 4: no facts, no verdict
+		if skipped[t.Finding.Code] || run.Partial {
+			next[key] = t // rules 4 and 6: no facts, no verdict
 			continue
 		}
 		if !t.Open {

@@ -193,3 +193,30 @@ func TestDampingOneRun(t *testing.T) {
 		t.Errorf("got %q want %q", got, want)
 	}
 }
+
+func TestDiffPartialRun(t *testing.T) {
+	at := time.Unix(1_800_000_000, 0)
+	d := DefaultDamping()
+	down := finding("ORG001", agent.Error, "a.example.com")
+	slow := finding("PRB010", agent.Warn, "b.example.com")
+	open := finding("NET001", agent.Warn, "c.example.com")
+
+	st, _ := Diff(nil, []agent.Finding{open}, RunInfo{At: at, First: true}, d)
+	// The quick pass after an event sees the error and a warning, but not
+	// the open NET001 (its facts were not collected).
+	st, ch := Diff(st, []agent.Finding{down, slow}, RunInfo{At: at.Add(time.Second), Trigger: TriggerEvent, Partial: true}, d)
+	if len(ch) != 1 || ch[0].Event != EventOpened || ch[0].Finding.Code != "ORG001" {
+		t.Fatalf("quick pass: want only ORG001 opened, got %+v", ch)
+	}
+	if _, ok := st[open.Key()]; !ok || st[open.Key()].Missed != 0 {
+		t.Fatalf("a partial run must hold what it did not see: %+v", st[open.Key()])
+	}
+	if _, ok := st[slow.Key()]; ok {
+		t.Fatalf("a partial run must not count warning sightings")
+	}
+	// The full run right after: the warning is seen once (pending), not opened.
+	_, ch = Diff(st, []agent.Finding{down, slow, open}, RunInfo{At: at.Add(2 * time.Second), Trigger: TriggerEvent}, d)
+	if len(ch) != 0 {
+		t.Fatalf("full run after the quick pass: want no change, got %+v", ch)
+	}
+}

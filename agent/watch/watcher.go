@@ -46,6 +46,11 @@ type Watcher struct {
 	Judge   func(*agent.Snapshot) []agent.Finding
 	// Events triggers runs on Docker events; nil means interval only.
 	Events EventSource
+	// Quick, when set, is a fast collection (no origin probes, no API)
+	// run first after a Docker event so an error the event caused is
+	// logged in about a second, before the full run (whose probes may
+	// wait for timeouts) follows. See Damping rule 6.
+	Quick func(context.Context) *agent.Snapshot
 
 	Interval   time.Duration // periodic re-check
 	Debounce   time.Duration // quiet time after an event before running
@@ -108,8 +113,13 @@ func (w *Watcher) Run(ctx context.Context) error {
 			}
 		}
 
+		if trigger == TriggerEvent && w.Quick != nil && good > 0 {
+			if next, ok := w.runOnce(ctx, state, seq, trigger, pass{quick: true}); ok {
+				state = next
+			}
+		}
 		seq++
-		next, ok := w.runOnce(ctx, state, seq, trigger, good == 0)
+		next, ok := w.runOnce(ctx, state, seq, trigger, pass{first: good == 0})
 		if ok {
 			state, good = next, good+1
 		}
@@ -122,16 +132,22 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}
 }
 
+// pass says which kind of run runOnce does.
+type pass struct {
+	first bool // the first run that finishes (Damping rule 1)
+	quick bool // the quick pass after an event: logged, not published
+}
+
 // runOnce collects, judges, diffs and logs one run. A panic in the run is
 // logged and the state kept: a crash is not evidence that problems went away.
-func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trigger, first bool) (next State, ok bool) {
+func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trigger, p pass) (next State, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			crash := fmt.Sprint(r)
 			w.Diag.Error().Str("panic", crash).Str("stack", firstLines(string(debug.Stack()), 16)).
 				Msg("watch: a run crashed (a tunneldoctor bug); state kept, retrying on the next trigger")
 			next, ok = prev, false
-			if w.Publish != nil {
+			if w.Publish != nil && !p.quick {
 				w.Publish(Result{Seq: seq, Trigger: trigger, Started: time.Now(), Crash: crash})
 			}
 		}
@@ -140,9 +156,13 @@ func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trig
 	defer cancel()
 
 	started := time.Now()
-	snap := w.Collect(ctx)
+	collect := w.Collect
+	if p.quick {
+		collect = w.Quick
+	}
+	snap := collect(ctx)
 	findings := w.Judge(snap)
-	next, changes := Diff(prev, findings, RunInfo{At: started, Trigger: trigger, First: first}, w.Damping)
+	next, changes := Diff(prev, findings, RunInfo{At: started, Trigger: trigger, First: p.first, Partial: p.quick}, w.Damping)
 	took := time.Since(started)
 
 	for _, c := range changes {
@@ -155,9 +175,9 @@ func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trig
 	}
 	LogSummary(w.Log, RunSummary{
 		Trigger: trigger, Started: started, Duration: took, Summary: agent.Summarize(findings),
-		Open: len(open), Changes: len(changes), Connected: connected,
+		Open: len(open), Changes: len(changes), Connected: connected, Quick: p.quick,
 	})
-	if w.Publish != nil {
+	if w.Publish != nil && !p.quick {
 		w.Publish(Result{
 			Seq: seq, Trigger: trigger, Started: started, Duration: took,
 			Snapshot: snap, Findings: findings, Open: open, Changes: changes,

@@ -278,3 +278,52 @@ func TestWatcherSurvivesACrashingRun(t *testing.T) {
 		t.Fatalf("a crashed run resolved findings:\n%s", log.String())
 	}
 }
+
+// TestWatcherQuickPassLogsBeforeSlowProbes: after an event, the quick pass
+// (no probes) logs the error while the full run is still waiting on a slow
+// probe.
+func TestWatcherQuickPassLogsBeforeSlowProbes(t *testing.T) {
+	var (
+		log     syncBuffer
+		w       world
+		ev      = newFakeEvents()
+		results = make(chan Result, 16)
+	)
+	w.set()
+	wt := w.watcher(&log, results)
+	wt.Events = ev.source
+	collect := wt.Collect
+	slowFull := atomic.Bool{}
+	wt.Collect = func(ctx context.Context) *agent.Snapshot {
+		if slowFull.Load() {
+			time.Sleep(800 * time.Millisecond) // a probe waiting on a paused origin
+		}
+		return collect(ctx)
+	}
+	wt.Quick = collect
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = wt.Run(ctx) }()
+	waitResult(t, results, "start-up run", 2*time.Second)
+
+	slowFull.Store(true)
+	w.set(finding("ORG004", agent.Error, "app.example.com"))
+	ev.events <- dockernet.Event{Time: time.Now(), Type: "container", Action: "pause"}
+	deadline := time.Now().Add(2 * time.Second)
+	for !strings.Contains(log.String(), "finding_opened") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !strings.Contains(log.String(), "finding_opened") {
+		t.Fatalf("no finding_opened:\n%s", log.String())
+	}
+	// Logged by the quick pass: the full run is still collecting.
+	select {
+	case r := <-results:
+		t.Fatalf("the full run (%s) finished before the quick pass logged the error", r.Trigger)
+	default:
+	}
+	r := waitResult(t, results, "full run", 3*time.Second)
+	if len(r.Changes) != 0 || len(r.Open) != 1 {
+		t.Errorf("full run after the quick pass: %d changes, %d open; want 0 and 1", len(r.Changes), len(r.Open))
+	}
+}

@@ -72,6 +72,14 @@ func TestCheckReportsABrokenConfig(t *testing.T) {
 	}
 }
 
+func TestCheckWithoutTheTunnelCannotRun(t *testing.T) {
+	r, got := checkJSON(t, offline, "--config", "testdata/does-not-exist.yml")
+	if r.code != 3 || got["exit_code"] != float64(3) || !strings.Contains(r.stderr, "could not examine the tunnel") ||
+		!strings.Contains(r.stderr, "does-not-exist.yml") {
+		t.Errorf("a run that saw no tunnel: %v", r)
+	}
+}
+
 func TestCheckBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"check", "--fail-on", "sometimes"},

@@ -26,7 +26,8 @@ Exit codes:
   0  healthy (nothing at or above --fail-on)
   1  warnings
   2  errors
-  3  tunneldoctor could not run (bad flags, or no facts at all)
+  3  tunneldoctor could not run: bad flags, or neither the ingress rules nor
+     cloudflared could be read and nothing else was found wrong
 
 Examples:
   tunneldoctor check --config /etc/cloudflared/config.yml
@@ -75,10 +76,12 @@ func runCheck(ctx context.Context, std stdio, args []string) int {
 	snap := agent.Collect(ctx, opts)
 	findings := agent.Run(snap, checks.All())
 	exit := agent.ExitCode(findings, threshold)
-	if nothingCollected(snap) {
-		// Every source is missing: "healthy" would be a lie.
+	if exit == agent.ExitHealthy && !examinedTunnel(snap) {
+		// Neither the ingress nor cloudflared could be read and nothing else
+		// was found wrong: "healthy" would be a lie.
 		exit = agent.ExitCantRun
-		log.Error().Msg("no facts could be collected; see the skipped checks for each reason")
+		fmt.Fprintf(std.err, "tunneldoctor check: could not examine the tunnel: %s; %s\n",
+			snap.Ingress.Missing, snap.Cloudflared.Missing)
 	}
 	log.Debug().Dur("took", time.Since(start)).Int("findings", len(findings)).Int("exit_code", exit).Msg("check done")
 
@@ -95,12 +98,8 @@ func runCheck(ctx context.Context, std stdio, args []string) int {
 	return exit
 }
 
-// nothingCollected reports whether every fact source is missing.
-func nothingCollected(s *agent.Snapshot) bool {
-	for _, src := range []string{agent.SourceIngress, agent.SourceDocker, agent.SourceCloudflared, agent.SourceProbes, agent.SourceEdge} {
-		if s.Unavailable(src) == "" {
-			return false
-		}
-	}
-	return true
+// examinedTunnel reports whether the run saw the tunnel itself: its ingress
+// rules or its cloudflared. Without either, every hostname check is skipped.
+func examinedTunnel(s *agent.Snapshot) bool {
+	return s.Ingress.Available() || s.Cloudflared.Available()
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
+	"github.com/tunneldoctor/tunneldoctor/agent/report"
 )
 
 func explainCommand() command {
@@ -37,7 +38,7 @@ func runExplain(ctx context.Context, std stdio, args []string) int {
 		if len(pos) > 0 {
 			return usageError(std, "explain", "--list takes no code")
 		}
-		listCodes(std, all)
+		listCodes(std, report.DocOrder(all))
 		return 0
 	}
 	if len(pos) != 1 {

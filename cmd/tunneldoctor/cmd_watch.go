@@ -95,6 +95,14 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 			redactor.Add(knownSecrets(opts)...) // a rotated token file
 			return agent.Collect(ctx, opts)
 		},
+		// After a Docker event: Docker and cloudflared facts only, so an
+		// origin that died is logged before the probes time out.
+		Quick: func(ctx context.Context) *agent.Snapshot {
+			quick := opts
+			quick.Probes.Disabled = "quick pass after a Docker event; the full run that follows probes the origins"
+			quick.Edge.Disabled = "quick pass after a Docker event; the full run that follows reads the API"
+			return agent.Collect(ctx, quick)
+		},
 		Judge:    func(s *agent.Snapshot) []agent.Finding { return agent.Run(s, checks.All()) },
 		Interval: interval,
 		Debounce: debounce,

@@ -24,6 +24,8 @@ type Spec struct {
 	Entrypoint string
 	ExtraHosts []string
 	Publish    []string // -p values
+	Volumes    []string // -v values
+	TTY        bool     // -t: logs come back raw, not multiplexed
 	Restart    string   // --restart value
 	Memory     string   // --memory value, e.g. "16m"
 	Hostname   string
@@ -58,6 +60,12 @@ func Run(t testing.TB, s Spec) Container {
 	}
 	for _, h := range s.ExtraHosts {
 		args = append(args, "--add-host", h)
+	}
+	if s.TTY {
+		args = append(args, "-t")
+	}
+	for _, v := range s.Volumes {
+		args = append(args, "-v", v)
 	}
 	for _, p := range s.Publish {
 		args = append(args, "-p", p)

@@ -35,7 +35,6 @@ func Hostnames() []string {
 		"missing.example.com", "*.example.com", "shop.example.net"}
 }
 
-
 // Served is one answer of the fake, kept for schema validation.
 type Served struct {
 	Path, Query string

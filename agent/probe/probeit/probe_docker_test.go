@@ -82,7 +82,9 @@ func TestCheckProbesOriginsFromCloudflaredNamespace(t *testing.T) {
 	}
 	cf := dockertest.Run(t, dockertest.Spec{Name: "cf", Image: cfImg, Network: network,
 		Args: []string{"tunnel", "--metrics", "0.0.0.0:20241", "run"},
-		Env:  []string{"TUNNEL_TOKEN=" + testToken, "STANDIN_CONFIG_JSON=" + string(remote)}})
+		// HTTP_PROXY is never dialled (the stand-in dials nothing): it
+		// is there for PRB014 to notice.
+		Env: []string{"TUNNEL_TOKEN=" + testToken, "STANDIN_CONFIG_JSON=" + string(remote), "HTTP_PROXY=http://proxy.invalid:3128"}})
 	dockertest.WaitState(t, cf.ID, "healthy", 30*time.Second)
 	name := dockertest.Name("td")
 	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", name).Run() })
@@ -136,6 +138,16 @@ func TestCheckProbesOriginsFromCloudflaredNamespace(t *testing.T) {
 		if !strings.Contains(match.Evidence["probed_from"], "cloudflared's network namespace") {
 			t.Errorf("rule %d: probed from %q, want cloudflared's namespace", i, match.Evidence["probed_from"])
 		}
+	}
+	var proxy []finding
+	for _, f := range report.Findings {
+		if f.Code == "PRB014" {
+			proxy = append(proxy, f)
+		}
+	}
+	if len(proxy) != 1 || proxy[0].Severity != "warn" || !strings.Contains(proxy[0].Fix, "NO_PROXY=broken,forcehttps,healthy,slow,tlsweb,wrongport") ||
+		strings.Contains(proxy[0].Message+proxy[0].Fix, "proxy.invalid") {
+		t.Errorf("PRB014: %+v", proxy)
 	}
 	// The specifics users act on.
 	expect := map[string][]string{

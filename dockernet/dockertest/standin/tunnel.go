@@ -143,6 +143,8 @@ func runTunnel(inv invocation, mode string, getenv func(string) string, stderr i
 	log.info("Settings: " + settingsLine(inv, st.flags))
 	log.info("Generated Connector ID: " + st.connectorID)
 
+	logPrechecks(log, mode, inv.lookup("protocol", getenv, file.Settings))
+
 	if mode == "dns-fail" {
 		cause := "lookup _v2-origintunneld._tcp.argotunnel.com on 127.0.0.11:53: server misbehaving"
 		log.error("edge discovery: error looking up Cloudflare edge IPs: the DNS query failed", kv{"error", cause}, kv{"event", 0})
@@ -293,4 +295,45 @@ func newUUID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// logPrechecks writes cloudflared 2026.8's structured connectivity
+// pre-check lines (prechecks/result.go LogEvent) for the simulated network.
+func logPrechecks(log *logger, mode, protocol string) {
+	runID := newUUID()
+	status := func(fail bool) string {
+		if fail {
+			return "fail"
+		}
+		return "pass"
+	}
+	dnsFail := mode == "dns-fail"
+	quicFail := mode == "quic-blocked" || mode == "edge-blocked"
+	tcpFail := mode == "tcp-blocked" || mode == "edge-blocked"
+	checks := []struct {
+		component, target, details string
+		fail                       bool
+	}{
+		{"DNS Resolution", "region1.v2.argotunnel.com", "DNS Resolved successfully", dnsFail},
+		{"UDP Connectivity", "Port 7844 (QUIC)", "QUIC connection successful", quicFail},
+		{"TCP Connectivity", "Port 7844 (HTTP/2)", "HTTP/2 connection successful", tcpFail},
+	}
+	for _, c := range checks {
+		details := c.details
+		if c.fail {
+			details = map[string]string{"DNS Resolution": "No addresses returned", "UDP Connectivity": "QUIC connection failed",
+				"TCP Connectivity": "HTTP/2 connection is blocked or unreachable"}[c.component]
+		}
+		if dnsFail && c.component != "DNS Resolution" {
+			details, c.fail = "DNS prerequisite failed", false
+			log.info("precheck", kv{"run_id", runID}, kv{"component", c.component}, kv{"target", c.target}, kv{"status", "skip"}, kv{"details", details})
+			continue
+		}
+		log.info("precheck", kv{"run_id", runID}, kv{"component", c.component}, kv{"target", c.target}, kv{"status", status(c.fail)}, kv{"details", details})
+	}
+	suggested := "quic"
+	if quicFail || protocol == "http2" {
+		suggested = "http2"
+	}
+	log.info("precheck complete", kv{"run_id", runID}, kv{"hard_fail", dnsFail || (quicFail && tcpFail)}, kv{"suggested_protocol", suggested})
 }

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+)
+
+func TestTokenFromEnvAndFile(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "cf_token")
+	if err := os.WriteFile(secret, []byte("  file-token-123\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CLOUDFLARE_API_TOKEN", "")
+	t.Setenv("CLOUDFLARE_API_TOKEN_FILE", secret)
+	if tok, err := tokenFromEnv(); err != nil || tok.Reveal() != "file-token-123" {
+		t.Errorf("from file: %q %v", tok.Reveal(), err)
+	}
+	t.Setenv("CLOUDFLARE_API_TOKEN", "env-token")
+	if _, err := tokenFromEnv(); err == nil || !strings.Contains(err.Error(), "both") {
+		t.Errorf("both set: %v", err)
+	}
+	t.Setenv("CLOUDFLARE_API_TOKEN_FILE", "")
+	if tok, err := tokenFromEnv(); err != nil || tok.Reveal() != "env-token" {
+		t.Errorf("from env: %q %v", tok.Reveal(), err)
+	}
+	for name, content := range map[string]string{"empty": "\n", "two words": "a b", "huge": strings.Repeat("x", 5000)} {
+		p := filepath.Join(dir, strings.ReplaceAll(name, " ", "_"))
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := readTokenFile(p); err == nil {
+			t.Errorf("%s token file accepted", name)
+		} else if strings.Contains(err.Error(), content) && len(content) > 2 {
+			t.Errorf("%s: the error quotes the file's content: %v", name, err)
+		}
+	}
+	if _, err := readTokenFile(filepath.Join(dir, "absent")); err == nil {
+		t.Error("a missing token file was accepted")
+	}
+}
+
+func TestEdgeFlags(t *testing.T) {
+	t.Setenv("TUNNELDOCTOR_ZONE", "example.com")
+	t.Setenv("TUNNELDOCTOR_PUBLIC_PROBE", "off")
+	var o agent.Options
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	bindEdgeFlags(fs, &o)
+	err := fs.Parse([]string{"--account-id", "023e105f4ecef8ad9ca31a8372d0c353", "--tunnel-id", "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415",
+		"--zone", "example.net,example.org", "--no-status-page", "--public-probe", "on"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := o.Edge
+	if e.AccountID != "023e105f4ecef8ad9ca31a8372d0c353" || e.TunnelID == "" || !e.NoStatusPage || e.PublicProbe != agent.PublicProbeOn ||
+		strings.Join(e.Zones, " ") != "example.com example.net example.org" || e.Cache == nil || e.Token == nil {
+		t.Errorf("edge options = %+v", e)
+	}
+	if err := fs.Parse([]string{"--public-probe", "sometimes"}); err == nil {
+		t.Error("a bad --public-probe was accepted")
+	}
+	if err := fs.Parse([]string{"--no-public-probe"}); err != nil || o.Edge.PublicProbe != agent.PublicProbeOff {
+		t.Errorf("--no-public-probe: %v, mode %q", err, o.Edge.PublicProbe)
+	}
+}
+
+func TestBadEdgeEnvironmentDisablesWithAReason(t *testing.T) {
+	t.Setenv("TUNNELDOCTOR_NO_STATUS_PAGE", "maybe")
+	var o agent.Options
+	bindEdgeFlags(flag.NewFlagSet("check", flag.ContinueOnError), &o)
+	if !strings.Contains(o.Edge.Disabled, "TUNNELDOCTOR_NO_STATUS_PAGE") {
+		t.Errorf("disabled = %q", o.Edge.Disabled)
+	}
+}
