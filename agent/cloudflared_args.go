@@ -42,22 +42,29 @@ func cloudflaredView(st *tunnelcfg.Settings, argv []string) cloudflaredArgs {
 	return v
 }
 
-// redactArgs masks secrets on a command line: the value after --token or
-// --credentials-contents, and anything that decodes like a tunnel token.
+// redactArgs masks secrets on a command line: the value of --token or
+// --credentials-contents (as `--token X` or `--token=X`), and anything that
+// decodes like a tunnel token.
 func redactArgs(argv []string) []string {
 	out := make([]string, len(argv))
+	secretNext := false
 	for i, a := range argv {
-		out[i] = cloudflared.Redact(a, nil)
-		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || !isSecretFlag(name) {
+		switch {
+		case secretNext:
+			out[i], secretNext = cloudflared.Redacted, false
 			continue
+		case strings.HasPrefix(a, "-"):
+			name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			if isSecretFlag(name) {
+				if hasValue {
+					out[i] = a[:strings.Index(a, "=")+1] + cloudflared.Redacted
+				} else {
+					out[i], secretNext = a, true
+				}
+				continue
+			}
 		}
-		if hasValue {
-			out[i] = a[:strings.Index(a, "=")+1] + cloudflared.Redacted
-		} else if i+1 < len(argv) {
-			argv = append([]string(nil), argv...)
-			argv[i+1] = cloudflared.Redacted
-		}
+		out[i] = cloudflared.Redact(a, nil)
 	}
 	return out
 }

@@ -25,5 +25,6 @@ func Collect(ctx context.Context, opts Options) *Snapshot {
 	}()
 	collectEdge(ctx, opts, s)
 	<-done
+	fillTunnelFromEdge(s) // after the probes: they run beside the edge collector
 	return s
 }

@@ -125,7 +125,7 @@ func TestCollectHostInstallLocalConfig(t *testing.T) {
 		s.Tunnel.ConfigSource != agent.ConfigSourceLocal || s.Tunnel.ConfigVersion != -1 {
 		t.Errorf("tunnel = %+v", s.Tunnel)
 	}
-	if s.Ingress.Config == nil || s.Ingress.Config != s.Cloudflared.Config || s.Ingress.File == nil {
+	if s.Ingress.Config == nil || s.Ingress.Config != s.Ingress.File || s.Cloudflared.Config == nil {
 		t.Fatalf("ingress: live %v, file %v (missing %q)", s.Ingress.Config, s.Ingress.File, s.Ingress.Missing)
 	}
 	if len(s.Ingress.Config.Rules) != 2 || s.Ingress.Config.Rules[0].Service != "http://web:8080" {

@@ -84,16 +84,15 @@ func collectDocker(ctx context.Context, opts Options, s *Snapshot) {
 		d.Missing = "cloudflared container not identified: " + d.Discovery.Error
 		return
 	}
-	if cf := d.Cloudflared; cf != nil {
-		if cf.InspectError != "" {
-			d.Unknown = append(d.Unknown, "cloudflared container "+cf.Name+": "+cf.InspectError)
-		}
-		d.SharesNamespace = (self != nil && topo.SameNamespace(self, cf)) ||
-			(nsOf != nil && topo.SameNamespace(nsOf, cf))
-		s.Tunnel.Cloudflared = cf.Name
-		d.Settings = cloudflaredSettings(cf)
-		fillTunnelFromSettings(&s.Tunnel, d.Settings)
+	cf := d.Cloudflared
+	if cf.InspectError != "" {
+		d.Unknown = appendNew(d.Unknown, "cloudflared container "+cf.Name+": "+cf.InspectError)
 	}
+	d.SharesNamespace = (self != nil && topo.SameNamespace(self, cf)) ||
+		(nsOf != nil && topo.SameNamespace(nsOf, cf))
+	s.Tunnel.Cloudflared = cf.Name
+	d.Settings = cloudflaredSettings(cf)
+	fillTunnelFromSettings(&s.Tunnel, d.Settings)
 }
 
 func dockerTimeout(o DockerOptions) time.Duration {

@@ -151,3 +151,18 @@ func dedupe(xs []string) []string {
 	}
 	return out
 }
+
+// fillTunnelFromEdge completes the report's tunnel object with the ids the
+// edge collector used (flags, config file) when discovery found none.
+func fillTunnelFromEdge(s *Snapshot) {
+	f := s.Edge.API
+	if f == nil {
+		return
+	}
+	if s.Tunnel.ID == "" {
+		s.Tunnel.ID = f.TunnelID
+	}
+	if s.Tunnel.Account == "" {
+		s.Tunnel.Account = f.AccountID
+	}
+}

@@ -118,3 +118,17 @@ func TestPublicProbeOnRunsAndIsCached(t *testing.T) {
 		t.Errorf("%d dials over two runs, want 1 (the trace; the page is not retried after no answer; the second run is cached)", dials)
 	}
 }
+
+func TestTunnelInfoTakesTheEdgeIDs(t *testing.T) {
+	s := &Snapshot{}
+	s.Edge.API = &cfapi.Facts{AccountID: cfapitest.Account, TunnelID: cfapitest.Tunnel}
+	fillTunnelFromEdge(s)
+	if s.Tunnel.ID != cfapitest.Tunnel || s.Tunnel.Account != cfapitest.Account {
+		t.Errorf("tunnel info = %+v", s.Tunnel)
+	}
+	s.Tunnel.ID = "from-discovery"
+	fillTunnelFromEdge(s)
+	if s.Tunnel.ID != "from-discovery" {
+		t.Error("discovery's id was overwritten")
+	}
+}

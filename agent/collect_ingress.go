@@ -40,6 +40,11 @@ func collectIngress(ctx context.Context, opts Options, s *Snapshot) {
 	}
 
 	switch live := s.Cloudflared.Config; {
+	case live != nil && live.Version < 0 && in.File != nil && sameRules(live.Rules, in.File.Rules):
+		// cloudflared runs exactly the file: use the file, whose problems
+		// carry line numbers.
+		in.Config, in.Problems = in.File, in.FileProblems
+		in.Notes = append(in.Notes, "ingress: cloudflared's /config, version -1: its local config file, identical to "+in.File.Path)
 	case live != nil:
 		in.Config, in.Problems = live, tunnelcfg.Validate(live)
 		if live.Version >= 0 {
@@ -185,4 +190,18 @@ func defaultConfigPaths() []string {
 		}
 	}
 	return out
+}
+
+// sameRules reports whether two rule lists match in hostname, path and
+// service, in order.
+func sameRules(a, b []tunnelcfg.Rule) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Hostname != b[i].Hostname || a[i].Path != b[i].Path || a[i].Service != b[i].Service {
+			return false
+		}
+	}
+	return true
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync/atomic"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -34,6 +35,15 @@ var ErrNotReadOnly = errors.New("dockernet: refusing a non GET/HEAD request to t
 // Dial makes a client for host ("" means DOCKER_HOST, else the default
 // socket). It does not connect: the first call does.
 func Dial(host string) (*Client, error) {
+	if host != "" {
+		scheme, _, ok := strings.Cut(host, "://")
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("docker host %q: want unix:///path/docker.sock or tcp://host:port", host)
+		case scheme != "unix" && scheme != "tcp" && scheme != "http" && scheme != "https" && scheme != "npipe":
+			return nil, fmt.Errorf("docker host %q: unsupported scheme %q (want unix:// or tcp://)", host, scheme)
+		}
+	}
 	c := &Client{}
 	opts := []client.Opt{client.FromEnv, client.WithHTTPRequestHook(c.guard)}
 	if host != "" {

@@ -55,7 +55,7 @@ func (c *Client) Events(ctx context.Context, since time.Time) (<-chan Event, <-c
 				select {
 				case out <- eventOf(m):
 				case <-ctx.Done():
-					errs <- ctx.Err()
+					errs <- fmt.Errorf("docker event stream from %s ended: %w", c.host, ctx.Err())
 					return
 				}
 			case err, ok := <-res.Err:

@@ -38,7 +38,14 @@ func ReadLogs(ctx context.Context, eng Engine, id string, tail, maxBytes int) ([
 	if err := demux(keep, io.LimitReader(rc, maxLogStream)); err != nil {
 		return nil, fmt.Errorf("logs of container %s: %w", ShortID(id), err)
 	}
-	return splitLines(keep.Bytes()), nil
+	text := keep.Bytes()
+	if keep.cut {
+		// The oldest kept line lost its start: drop it rather than quote half.
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			text = text[i+1:]
+		}
+	}
+	return splitLines(text), nil
 }
 
 // demux copies a log stream to w, removing Docker's 8-byte frame headers
@@ -70,12 +77,14 @@ func demux(w io.Writer, r io.Reader) error {
 type tailBuffer struct {
 	buf []byte
 	max int
+	cut bool // older bytes were dropped
 }
 
 func (t *tailBuffer) Write(p []byte) (int, error) {
 	t.buf = append(t.buf, p...)
 	if over := len(t.buf) - t.max; over > 0 {
 		t.buf = append(t.buf[:0], t.buf[over:]...)
+		t.cut = true
 	}
 	return len(p), nil
 }

@@ -84,13 +84,17 @@ func (t *Topology) Namespace(c *Container) Namespace {
 	return ns
 }
 
-// SameNamespace reports whether a and b use one network stack, so that
-// localhost in one is the other.
+// SameNamespace reports whether a and b use one network stack (one shares
+// the other's, or both use the host's), so that localhost in one is the
+// other.
 func (t *Topology) SameNamespace(a, b *Container) bool {
 	if a == nil || b == nil {
 		return false
 	}
 	na, nb := t.Namespace(a), t.Namespace(b)
+	if na.Kind == NSHost && nb.Kind == NSHost {
+		return true // both on the host's stack
+	}
 	return na.Owner != nil && na.Owner == nb.Owner && na.Kind != NSBroken && nb.Kind != NSBroken
 }
 

@@ -113,6 +113,13 @@ func TestResolveDefaultBridgeAndHost(t *testing.T) {
 	if r := topo.Resolve(topo.Container("cf-host"), "web"); r.Kind != ResolveNoContainerDNS {
 		t.Errorf("host mode: got %s", r.Kind)
 	}
+	h2 := newSynth()
+	h2.add(synthC{name: "a", mode: "host"})
+	h2.add(synthC{name: "b", mode: "host"})
+	t2 := h2.load(t)
+	if !t2.SameNamespace(t2.Container("a"), t2.Container("b")) {
+		t.Error("two host-mode containers share the host's stack")
+	}
 	if r := topo.Resolve(topo.Container("cf-host"), "localhost"); r.Kind != ResolveLoopback || r.Namespace.Kind != NSHost {
 		t.Errorf("host mode localhost: got %s in %s", r.Kind, r.Namespace.Kind)
 	}
@@ -205,5 +212,24 @@ func TestEnvRedactedButRawAvailable(t *testing.T) {
 	}
 	if c.RawEnv()[0] != "TUNNEL_TOKEN=eyJhIjoiYWNjb3VudCJ9secret" {
 		t.Errorf("RawEnv must give the value to discovery")
+	}
+}
+
+func TestDialRejectsBadHosts(t *testing.T) {
+	for _, h := range []string{"ftp://nope", "docker.sock", "ssh//x"} {
+		if _, err := Dial(h); err == nil || !strings.Contains(err.Error(), h) {
+			t.Errorf("Dial(%q) = %v, want a clear error naming it", h, err)
+		}
+	}
+	for _, h := range []string{"unix:///var/run/docker.sock", "tcp://socket-proxy:2375"} {
+		c, err := Dial(h)
+		if err != nil {
+			t.Errorf("Dial(%q): %v", h, err)
+			continue
+		}
+		if c.Host() != h {
+			t.Errorf("Host() = %q, want %q", c.Host(), h)
+		}
+		c.Close()
 	}
 }

@@ -1,6 +1,7 @@
 package dockernet
 
 import (
+	"math/bits"
 	"sort"
 	"strings"
 )
@@ -28,6 +29,7 @@ func (t *Topology) Suggest(from *Container, host string, max int) []Suggestion {
 	if h == "" || max <= 0 {
 		return nil
 	}
+	hmask := charMask(h)
 	shared := map[string]bool{}
 	if from != nil {
 		for _, n := range t.NamespaceNetworks(t.Namespace(from)) {
@@ -43,7 +45,7 @@ func (t *Topology) Suggest(from *Container, host string, max int) []Suggestion {
 		if (from != nil && n.c.ID == from.ID) || strings.EqualFold(n.name, normalizeHost(host)) {
 			continue
 		}
-		d, ok := closeness(h, n.norm)
+		d, ok := closeness(h, n.norm, hmask, n.mask)
 		if !ok {
 			continue
 		}
@@ -95,6 +97,7 @@ func less(a, b Suggestion) bool {
 // topology for Suggest.
 type suggestName struct {
 	name, norm, kind string
+	mask             uint64 // charMask(norm)
 	netID            string // "" for names valid on every network
 	c                *Container
 }
@@ -103,7 +106,8 @@ func (t *Topology) indexNames() {
 	t.names = t.names[:0]
 	add := func(name, kind, netID string, c *Container) {
 		if name != "" {
-			t.names = append(t.names, suggestName{name: name, norm: normSep(strings.ToLower(name)), kind: kind, netID: netID, c: c})
+			norm := normSep(strings.ToLower(name))
+			t.names = append(t.names, suggestName{name: name, norm: norm, mask: charMask(norm), kind: kind, netID: netID, c: c})
 		}
 	}
 	for _, c := range t.Containers {
@@ -130,7 +134,7 @@ func better(a, b Suggestion) bool {
 // lower-cased and normalised): an edit distance, after treating "-", "_" and "." alike, with a bonus when one is
 // a whole part of the other ("web" in "shop-web-1"). It runs for every
 // name on the host per unresolved rule, so it avoids allocating.
-func closeness(typed, candidate string) (int, bool) {
+func closeness(typed, candidate string, typedMask, candidateMask uint64) (int, bool) {
 	a, b := typed, candidate // both already normalised
 	if a == b {
 		return 0, true
@@ -143,6 +147,11 @@ func closeness(typed, candidate string) (int, bool) {
 	}
 	limit := max(max(len(a), len(b))/3, 1)
 	if len(a)-len(b) > limit || len(b)-len(a) > limit {
+		return 0, false
+	}
+	// Each character one string has and the other lacks costs at least one
+	// edit: a cheap lower bound that skips most names before the DP.
+	if bits.OnesCount64(typedMask&^candidateMask) > limit || bits.OnesCount64(candidateMask&^typedMask) > limit {
 		return 0, false
 	}
 	d := levenshtein(a, b, limit)
@@ -182,25 +191,28 @@ func levenshtein(a, b string, limit int) int {
 	if len(a) > 64 || len(b) > 64 {
 		return max(len(a), len(b)) // not worth the work; never "close"
 	}
-	var rows [3][65]int
+	// Distances never exceed 64 here: bytes keep the rows small, which
+	// matters because this runs for every name on the host per typo.
+	var rows [3][65]uint8
 	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
 	for j := range prev {
-		prev[j] = j
+		prev[j] = uint8(j)
 	}
 	lastMin := 0
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
+		cur[0] = uint8(i)
 		rowMin := i
 		for j := 1; j <= len(b); j++ {
-			cost := 1
+			cost := uint8(1)
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
+				v = min(v, prev2[j-2]+1)
 			}
-			rowMin = min(rowMin, cur[j])
+			cur[j] = v
+			rowMin = min(rowMin, int(v))
 		}
 		// Every alignment crosses row i or (by a swap) row i-1: when both
 		// are past the limit, the distance is too.
@@ -210,5 +222,23 @@ func levenshtein(a, b string, limit int) int {
 		lastMin = rowMin
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(b)]
+	return int(prev[len(b)])
+}
+
+// charMask has one bit per distinct character class of s (letters and
+// digits exactly, the rest folded): a lower bound for the edit distance.
+func charMask(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			m |= 1 << (c - 'a')
+		case c >= '0' && c <= '9':
+			m |= 1 << (26 + c - '0')
+		default:
+			m |= 1 << (36 + c%28)
+		}
+	}
+	return m
 }

@@ -1,6 +1,7 @@
 package cfapi
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
@@ -108,6 +109,16 @@ func (c *Cache) put(key string, e cacheEntry, ttl time.Duration) {
 	}
 }
 
+func (c *Cache) forget(prefix string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.entries {
+		if strings.HasPrefix(k, prefix) {
+			delete(c.entries, k)
+		}
+	}
+}
+
 // cached returns the fact under key, fetching it when absent or expired.
 // Failures are remembered for the shorter failure TTL; while a 429 blocks
 // the API, nothing is fetched and the call fails as rate limited.
@@ -126,6 +137,11 @@ func cached[T any](c *Client, key string, ttl time.Duration, endpoint, subject s
 	}
 	v, err := fetch()
 	if err != nil {
+		if err.Kind == KindAuth {
+			// The token was refused: forget what it was verified for, so the
+			// next run verifies it again instead of trusting the cache.
+			c.cache.forget(c.cfg.Token.fingerprint() + "|")
+		}
 		if err.Kind != KindRateLimited {
 			c.cache.put(key, cacheEntry{err: err}, min(ttl, c.cfg.TTL.Failure))
 		}

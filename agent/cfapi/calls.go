@@ -63,9 +63,16 @@ func (c *Client) verifyToken(ctx context.Context, account string) (*TokenStatus,
 	return nil, uerr
 }
 
+// zoneListing is one zone listing; Truncated when maxPages did not reach
+// its end (then a hostname without a zone proves nothing).
+type zoneListing struct {
+	Zones     []Zone
+	Truncated bool
+}
+
 // listZones lists the zones the token sees, in the account when known, or
 // just the named ones. It pages until an empty or short page.
-func (c *Client) listZones(ctx context.Context, account, name string) ([]Zone, *CallError) {
+func (c *Client) listZones(ctx context.Context, account, name string) (zoneListing, *CallError) {
 	var out []Zone
 	for page := 1; page <= maxPages; page++ {
 		var p zones.ZoneListParams
@@ -96,13 +103,13 @@ func (c *Client) listZones(ctx context.Context, account, name string) ([]Zone, *
 			return nil
 		})
 		if err != nil {
-			return out, err
+			return zoneListing{Zones: out}, err
 		}
 		if lastPage(n, perPage, zonesPerPage) {
-			break
+			return zoneListing{Zones: out}, nil
 		}
 	}
-	return out, nil
+	return zoneListing{Zones: out, Truncated: true}, nil
 }
 
 // lastPage: an empty page always ends a listing; a page shorter than the

@@ -167,7 +167,7 @@ func (c *Client) collectZones(ctx context.Context, f *Facts, skip map[string]str
 		names = []string{""}
 	}
 	for _, name := range names {
-		zs, err := cached(c, "zones|"+account+"|"+name, c.cfg.TTL.Zones, EndpointZones, name, func() ([]Zone, *CallError) {
+		zs, err := cached(c, "zones|"+account+"|"+name, c.cfg.TTL.Zones, EndpointZones, name, func() (zoneListing, *CallError) {
 			return c.listZones(ctx, account, name)
 		})
 		if err != nil {
@@ -176,7 +176,8 @@ func (c *Client) collectZones(ctx context.Context, f *Facts, skip map[string]str
 			skip[EndpointZoneSetting] = "the zones could not be listed"
 			return
 		}
-		f.Zones = append(f.Zones, zs...)
+		f.Zones = append(f.Zones, zs.Zones...)
+		f.ZonesTruncated = f.ZonesTruncated || zs.Truncated
 	}
 	f.ZonesListed = true
 

@@ -22,6 +22,9 @@ type Facts struct {
 	ZonesErr *CallError `json:"zones_error,omitempty"`
 	// ZonesListed is true when the zone list was read (possibly empty).
 	ZonesListed bool `json:"zones_listed"`
+	// ZonesTruncated is true when the listing stopped at its page limit
+	// (thousands of zones): a hostname without a zone then proves nothing.
+	ZonesTruncated bool `json:"zones_truncated,omitempty"`
 	// ZoneFilter is the --zone names the listing was restricted to.
 	ZoneFilter []string `json:"zone_filter,omitempty"`
 

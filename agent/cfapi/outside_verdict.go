@@ -2,7 +2,6 @@ package cfapi
 
 import (
 	"encoding/json"
-	"net"
 	"regexp"
 	"strconv"
 	"strings"
@@ -88,17 +87,4 @@ func brandedPage(html string) (bool, int) {
 		}
 	}
 	return true, 0
-}
-
-// CanReachInternet decides cheaply, sending nothing, whether this machine
-// has a route to the internet: a UDP "connect" only picks a route and a
-// source address. It is never called by tests.
-func CanReachInternet() bool {
-	conn, err := net.Dial("udp", "1.1.1.1:53")
-	if err != nil {
-		return false
-	}
-	defer conn.Close()
-	a, ok := conn.LocalAddr().(*net.UDPAddr)
-	return ok && !a.IP.IsLoopback() && !a.IP.IsUnspecified()
 }

@@ -15,6 +15,7 @@ func tunnelChecks() []agent.Check {
 		tunUnauthorized(),
 		tunStartFailed(),
 		tunNotConnected(),
+		tunDegraded(),
 		tunMetricsUnreachable(),
 		tunOriginErrors(),
 		tunConfigPushFailed(),

@@ -32,6 +32,9 @@ func cfAPIFailed() agent.Check {
 				continue // CF002, CF003, CF005
 			}
 			key := e.Endpoint + "|" + string(e.Kind)
+			if e.Kind == cfapi.KindRateLimited {
+				key = string(e.Kind) // one 429 blocks every call: say it once
+			}
 			if seen[key] {
 				continue
 			}

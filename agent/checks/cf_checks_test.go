@@ -7,6 +7,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
 const (
@@ -72,6 +73,10 @@ func TestEdgeChecks(t *testing.T) {
 			s.Edge.API.Token = nil
 			s.Edge.API.TokenErr = &cfapi.CallError{Endpoint: cfapi.EndpointUserVerify, Status: 401, Codes: []int{1000}, Kind: cfapi.KindAuth, Message: "Invalid API Token"}
 		}, "CF002", agent.Error, "Invalid API Token"},
+		{"token revoked since verified", func(s *agent.Snapshot) {
+			s.Edge.API.Tunnel = nil
+			s.Edge.API.TunnelErr = &cfapi.CallError{Endpoint: cfapi.EndpointTunnel, Status: 401, Codes: []int{1000}, Kind: cfapi.KindAuth, Message: "Invalid API Token"}
+		}, "CF002", agent.Error, "revoked or changed"},
 		{"token expired", func(s *agent.Snapshot) { s.Edge.API.Token.Status = "expired" }, "CF002", agent.Error, "expired"},
 		{"token disabled", func(s *agent.Snapshot) { s.Edge.API.Token.Status = "disabled" }, "CF002", agent.Error, "disabled"},
 		{"token expires soon", func(s *agent.Snapshot) { s.Edge.API.Token.ExpiresOn = s.Taken.Add(50 * time.Hour) }, "CF002", agent.Warn, "expires in 2 day"},
@@ -131,6 +136,12 @@ func TestEdgeChecks(t *testing.T) {
 		{"minor incident elsewhere", func(s *agent.Snapshot) {
 			s.Edge.API.Incidents = []cfapi.Incident{{Name: "Delays in Sydney", Status: "monitoring", Impact: "minor", Components: []string{"Sydney, Australia - (SYD)"}}}
 		}, "CF060", agent.Info, "Delays in Sydney"},
+		{"dashboard ingress differs from the file", func(s *agent.Snapshot) {
+			s.Edge.API.Tunnel.ConfigSrc = "cloudflare"
+			s.Edge.API.RemoteConfig = &tunnelcfg.Config{Origin: tunnelcfg.FromAPI, Version: 7, Rules: []tunnelcfg.Rule{
+				{Hostname: "app.example.com", Service: "http://other:9000"}, {Service: "http_status:404"}}}
+			s.Ingress.File = s.Ingress.Config
+		}, "CF040", agent.Warn, "differs in 2 rule(s)"},
 		{"lowered read timeout past ttfb", func(s *agent.Snapshot) {
 			s.Edge.API.Zones[0].Settings.ProxyReadTimeout.Value = "15"
 			s.Probes.Results = append(s.Probes.Results, probeAt("app.example.com", 20*time.Second))
@@ -147,6 +158,17 @@ func TestEdgeChecks(t *testing.T) {
 				t.Errorf("%s = %v %q (fix %q), want %v containing %q", tc.code, got[0].Severity, got[0].Message, got[0].Fix, tc.sev, tc.text)
 			}
 		})
+	}
+}
+
+func TestRemoteConfigConflictIsLeftToTheTunnelHopWhenConfigWasRead(t *testing.T) {
+	s := healthyEdge()
+	s.Edge.API.Tunnel.ConfigSrc = "cloudflare"
+	s.Edge.API.RemoteConfig = &tunnelcfg.Config{Origin: tunnelcfg.FromAPI, Version: 7, Rules: []tunnelcfg.Rule{{Service: "http_status:404"}}}
+	s.Ingress.File = s.Ingress.Config
+	s.Ingress.Config = &tunnelcfg.Config{Origin: tunnelcfg.FromCloudflared, Version: 7, Rules: s.Edge.API.RemoteConfig.Rules}
+	if got := edgeCodes(t, s)["CF040"]; len(got) != 0 {
+		t.Errorf("CF040 although cloudflared's /config was read: %+v", got)
 	}
 }
 

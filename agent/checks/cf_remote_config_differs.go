@@ -49,13 +49,10 @@ func cfRemoteConfigDiffers() agent.Check {
 	return c
 }
 
-// cfRuleDiffs compares two rule lists position by position.
+// cfRuleDiffs compares two rule lists by hostname and path: rules whose
+// service differs, and rules only one side has.
 func cfRuleDiffs(remote, local []tunnelcfg.Rule) []string {
-	show := func(rs []tunnelcfg.Rule, i int) string {
-		if i >= len(rs) {
-			return "(no rule)"
-		}
-		r := rs[i]
+	key := func(r tunnelcfg.Rule) string {
 		h := r.Hostname
 		if h == "" {
 			h = "*"
@@ -63,13 +60,32 @@ func cfRuleDiffs(remote, local []tunnelcfg.Rule) []string {
 		if r.Path != "" {
 			h += " path " + r.Path
 		}
-		return h + " -> " + r.Service
+		return h
 	}
+	services := func(rs []tunnelcfg.Rule) (map[string]string, []string) {
+		m, order := map[string]string{}, []string(nil)
+		for _, r := range rs {
+			k := key(r)
+			if _, dup := m[k]; !dup {
+				m[k], order = r.Service, append(order, k)
+			}
+		}
+		return m, order
+	}
+	dash, dashOrder := services(remote)
+	file, fileOrder := services(local)
 	var out []string
-	for i := 0; i < max(len(remote), len(local)); i++ {
-		d, l := show(remote, i), show(local, i)
-		if d != l {
-			out = append(out, fmt.Sprintf("rule #%d: dashboard %s; file %s", i, d, l))
+	for _, k := range dashOrder {
+		switch fs, ok := file[k]; {
+		case !ok:
+			out = append(out, fmt.Sprintf("%s -> %s: only in the dashboard (used)", k, dash[k]))
+		case fs != dash[k]:
+			out = append(out, fmt.Sprintf("%s: dashboard -> %s (used); file -> %s (ignored)", k, dash[k], fs))
+		}
+	}
+	for _, k := range fileOrder {
+		if _, ok := dash[k]; !ok {
+			out = append(out, fmt.Sprintf("%s -> %s: only in the file (ignored)", k, file[k]))
 		}
 	}
 	return out

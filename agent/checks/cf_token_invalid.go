@@ -51,6 +51,14 @@ func cfTokenInvalid() agent.Check {
 			add(agent.Error, msg, e.Evidence())
 			return out
 		}
+		// A token revoked since it was verified (the sidecar caches the
+		// verification) shows as auth errors on the other endpoints.
+		for _, e := range cfCallErrors(f) {
+			if e.Kind == cfapi.KindAuth {
+				add(agent.Error, fmt.Sprintf("The Cloudflare API refused the token at %s (%s): it was revoked or changed since it was verified.", e.Endpoint, e.Message), e.Evidence())
+				return out
+			}
+		}
 		t := f.Token
 		if t == nil {
 			return nil

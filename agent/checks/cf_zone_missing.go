@@ -23,8 +23,8 @@ func cfZoneMissing() agent.Check {
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding {
 		f := cfAPI(s)
-		if f == nil || !f.ZonesListed {
-			return nil
+		if f == nil || !f.ZonesListed || f.ZonesTruncated {
+			return nil // not listed, or too many zones to list: absence is unproven
 		}
 		var names []string
 		for _, z := range f.Zones {

@@ -101,6 +101,8 @@ func TestNetworkChecksOnHandBuiltHosts(t *testing.T) {
 			"NET001", agent.Error, []string{"db", "backend", "docker network connect backend cloudflared", "- shop_default", "- backend", "external: true"}},
 		{"localhost, container exposes the port", host([]*dockernet.Container{cfCtr(netApps), web}, "http://localhost:8080"),
 			"NET002", agent.Error, []string{"service: http://web:8080"}},
+		{"localhost, only tunneldoctor shares the namespace", withSelf(host([]*dockernet.Container{cfCtr(netApps), web, joiner("td")}, "http://localhost:8080"), "td"),
+			"NET002", agent.Error, []string{"service: http://web:8080"}},
 		{"localhost, host port published", host([]*dockernet.Container{cfCtr(netApps), published}, "http://127.0.0.1:8081"),
 			"NET002", agent.Error, []string{"publishes on the host", "service: http://pub:80"}},
 		{"typo", host([]*dockernet.Container{cfCtr(netApps), web}, "http://wbe:8080"),
@@ -225,4 +227,18 @@ func TestChecksSkipWithoutDocker(t *testing.T) {
 			t.Errorf("%s: want skipped with the reason, got %+v", code, got)
 		}
 	}
+}
+
+// joiner is a container in cloudflared's namespace (network_mode:
+// service:cloudflared).
+func joiner(name string) *dockernet.Container {
+	c := ctr(name)
+	c.NetworkMode = "container:" + fmt.Sprintf("%-64s", "cloudflared-id")
+	return c
+}
+
+func withSelf(s *agent.Snapshot, name string) *agent.Snapshot {
+	s.Docker.Self = s.Docker.Topology.Container(name)
+	s.Docker.SharesNamespace = true
+	return s
 }

@@ -32,7 +32,7 @@ func runLocalhost(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		if t.res.Kind != dockernet.ResolveLoopback || t.res.Namespace.Kind != dockernet.NSNetworks {
 			continue
 		}
-		if len(t.res.Answers) > 0 {
+		if len(otherThanUs(s, t.res.Answers)) > 0 {
 			continue // other containers share cloudflared's stack: localhost may be one of them
 		}
 		port := strconv.Itoa(t.svc.Port)
@@ -90,4 +90,20 @@ func portVerb(c *dockernet.Container, port string) string {
 		}
 	}
 	return "exposes"
+}
+
+// otherThanUs drops tunneldoctor itself from the containers sharing
+// cloudflared's namespace: it is no origin.
+func otherThanUs(s *agent.Snapshot, as []dockernet.Answer) []dockernet.Answer {
+	var out []dockernet.Answer
+	for _, a := range as {
+		if self := s.Docker.Self; self != nil && a.Container.ID == self.ID {
+			continue
+		}
+		if strings.Contains(strings.ToLower(a.Container.Image), "tunneldoctor") {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }

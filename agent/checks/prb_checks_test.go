@@ -90,6 +90,11 @@ func TestProtocolChecks(t *testing.T) {
 				Verify:       &probe.Verification{Name: "web", Cause: probe.CauseUnknownAuthority, Error: "x509: certificate signed by unknown authority"},
 				ChainTrusted: &probe.Verification{Cause: probe.CauseUnknownAuthority}}),
 			want{"PRB002", agent.Error, []string{"self-signed"}, []string{"1. set caPool: /etc/cloudflared/origin-ca.pem", "the self-signed certificate itself", "2. last resort only: noTLSVerify: true"}, []string{"cert_subject", "verify_error"}}},
+		{"leaf without its intermediate", withTLS(failed(https, probe.PhaseTLS, probe.CauseUnknownAuthority, "x509: certificate signed by unknown authority"),
+			&probe.TLSPhase{ServerName: "web", Chain: []probe.Cert{cert([]string{"web"}, taken.Add(-time.Hour), taken.Add(900*time.Hour), false)},
+				Verify:       &probe.Verification{Name: "web", Cause: probe.CauseUnknownAuthority},
+				ChainTrusted: &probe.Verification{Cause: probe.CauseUnknownAuthority}}),
+			want{"PRB002", agent.Error, []string{"signed by an authority cloudflared does not trust"}, []string{"1. serve the full chain", "CN=tdtest CA", "2. set caPool", "3. last resort"}, nil}},
 		{"wrong name", withTLS(failed(https, probe.PhaseTLS, probe.CauseNameMismatch, "x509: certificate is valid for web.internal, not web"),
 			&probe.TLSPhase{ServerName: "web", Chain: []probe.Cert{validCert},
 				Verify:        &probe.Verification{Name: "web", Cause: probe.CauseNameMismatch},
@@ -299,5 +304,24 @@ func TestOriginProxyFromCloudflaredEnv(t *testing.T) {
 	s.Docker.Cloudflared.Env = []string{"HTTPS_PROXY=[redacted]"} // only https origins are affected
 	if got := runOriginProxy(originProxy(), s); len(got) != 0 {
 		t.Fatalf("an http:// origin ignores HTTPS_PROXY: %+v", got)
+	}
+}
+
+func TestNetworkExplainedFailuresAreInfo(t *testing.T) {
+	// "wbe" is no container's name: NET003 carries the fix.
+	r := failed(httpTarget("http://wbe:8080"), probe.PhaseDNS, probe.CauseDNSNotFound, "lookup wbe on 127.0.0.11:53: no such host")
+	got := runUnreachable(unreachable(), withDocker(snap(r)))
+	if len(got) != 1 || got[0].Severity != agent.Info || !strings.Contains(got[0].Message, "network findings") {
+		t.Fatalf("%+v", got)
+	}
+	// localhost in cloudflared's own container: NET's localhost check says so.
+	r = failed(httpTarget("http://localhost:8080"), probe.PhaseConnect, probe.CauseRefused, "connect: connection refused")
+	got = runRefused(refused(), withDocker(snap(r)))
+	if len(got) != 1 || got[0].Severity != agent.Info || !strings.Contains(got[0].Message, "localhost is cloudflared itself") {
+		t.Fatalf("%+v", got)
+	}
+	// Without Docker facts the probe is all there is: an error.
+	if got := runUnreachable(unreachable(), snap(failed(httpTarget("http://wbe:8080"), probe.PhaseDNS, probe.CauseDNSNotFound, "no such host"))); len(got) != 1 || got[0].Severity != agent.Error {
+		t.Fatalf("%+v", got)
 	}
 }

@@ -173,3 +173,20 @@ func until(d time.Duration) string {
 	}
 	return d.Round(time.Hour).String()
 }
+
+// networkExplains reports whether the Docker facts already explain why host
+// fails from cloudflared, so a NET finding carries the fix: no container
+// answers the name on cloudflared's networks, one answers only on networks
+// cloudflared is not on, or the host is cloudflared's own loopback. The
+// protocol finding then only quotes the probe, at info.
+func networkExplains(s *agent.Snapshot, host string) bool {
+	d := s.Docker
+	if !d.Available() || d.Topology == nil || d.Cloudflared == nil || host == "" {
+		return false
+	}
+	if isLoopback(host) {
+		return d.Cloudflared.NetworkMode != "host"
+	}
+	res := d.Topology.Resolve(d.Cloudflared, host)
+	return res.Kind == dockernet.ResolveUpstream || len(res.Elsewhere) > 0
+}

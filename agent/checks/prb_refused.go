@@ -42,6 +42,10 @@ func runRefused(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		}
 		msg := fmt.Sprintf("%s: connection refused on %s: nothing listens on port %s there%s.",
 			ruleName(t), targetAddress(t), port, notCloudflaredView(s))
+		if isLoopback(t.Host) && networkExplains(s, t.Host) {
+			// In a container, localhost is cloudflared itself: NET says so.
+			sev, msg = agent.Info, msg[:len(msg)-1]+"; in a container, localhost is cloudflared itself (see the NET finding for this rule)."
+		}
 		fix := fmt.Sprintf("Make the service name the port the app listens on, and have the app listen on 0.0.0.0:%s inside its container (not 127.0.0.1).", port)
 		if other := otherPorts(ports, port); name != "" && len(other) > 0 {
 			msg = fmt.Sprintf("%s: connection refused on %s, while container %s exposes %s%s.",

@@ -80,6 +80,10 @@ func tlsFixes(t probe.Target, tp *probe.TLSPhase) string {
 	} else if nameBad {
 		steps = append(steps, "reissue the certificate with a SAN for "+tp.Verify.Name)
 	}
+	if chainBad && incompleteChain(tp) {
+		steps = append(steps, "serve the full chain on the origin (certificate plus the intermediate that issued it, "+
+			issuerOf(tp)+"): it sends only its own certificate, which verifies only where that intermediate is already known")
+	}
 	if chainBad {
 		path := t.CAPool
 		if path == "" {
@@ -134,4 +138,10 @@ func addCertEvidence(e map[string]string, tp *probe.TLSPhase) {
 			e["ca_pool"] = tp.CAPool.Error
 		}
 	}
+}
+
+// incompleteChain: the origin sent one certificate that is not self-signed,
+// so a missing intermediate may be all that stops verification.
+func incompleteChain(tp *probe.TLSPhase) bool {
+	return len(tp.Chain) == 1 && !tp.Chain[0].SelfSigned && tp.Chain[0].Issuer != tp.Chain[0].Subject
 }

@@ -40,6 +40,9 @@ func runUnreachable(c agent.Check, s *agent.Snapshot) []agent.Finding {
 			sev = agent.Warn
 		}
 		msg := fmt.Sprintf("%s: %s%s.", ruleName(t), what, notCloudflaredView(s))
+		if r.Cause == probe.CauseDNSNotFound && networkExplains(s, t.Host) {
+			sev, msg = agent.Info, msg+" The network findings (NET) for this rule say why and how to fix it."
+		}
 		out = append(out, probeFinding(c, sev, s, r, msg, fix))
 	}
 	return out

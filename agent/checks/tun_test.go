@@ -271,3 +271,19 @@ func TestTunnelOldRestartsAreHistory(t *testing.T) {
 		t.Errorf("TUN001 = %+v (found %v)", f, ok)
 	}
 }
+
+func TestTunnelDegraded(t *testing.T) {
+	s := tunSnap(running, &cloudflared.Ready{Status: 200, ReadyConnections: 2}, lineRegistered, lineRegistered)
+	got, _ := codes(t, s)
+	if f, ok := got["TUN016"]; !ok || !strings.Contains(f.Message, "2 of its 4") {
+		t.Errorf("TUN016 = %+v (found %v)", f, ok)
+	}
+	s.Ingress.Settings = &tunnelcfg.Settings{Flags: map[string]tunnelcfg.FlagValue{"ha-connections": {Value: "2", Source: "cli"}}}
+	if got, _ := codes(t, s); len(got) != 0 {
+		t.Errorf("2 of --ha-connections 2 gave %v", got)
+	}
+	young := &agent.ProcessState{State: "running", StartedAt: s.Taken.Add(-30 * time.Second)}
+	if got, _ := codes(t, tunSnap(young, &cloudflared.Ready{Status: 200, ReadyConnections: 1})); len(got) != 0 {
+		t.Errorf("a cloudflared started 30 s ago gave %v", got)
+	}
+}

@@ -185,6 +185,9 @@ func ClassifyLine(raw string, secrets []string) (Event, bool) {
 	default:
 		return Event{}, false
 	}
+	// Unquoting can rebuild a secret from escapes the raw-line pass missed.
+	e.Message, e.Cause = Redact(e.Message, secrets), Redact(e.Cause, secrets)
+	e.Config, e.OriginService = Redact(e.Config, secrets), Redact(e.OriginService, secrets)
 	return e, true
 }
 

@@ -200,6 +200,16 @@ func TestStandinConnectedLocalConfig(t *testing.T) {
 	if err != nil || m.RequestErrors != 1 || m.Version != "2026.8.2" {
 		t.Errorf("metrics = %+v, %v", m, err)
 	}
+	// An origin error on demand (the stand-in's test endpoint).
+	resp, err := http.Get("http://" + addr + "/standin/origin-error?rule=0&cause=EOF")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	ev = s.waitFor(t, "the second origin error", func(ev []Event) bool { return count(ev, KindOriginError) == 2 })
+	if last := ev[len(ev)-1]; last.Kind != KindOriginError || last.CauseKind != OriginCauseEOF {
+		t.Errorf("on-demand origin error = %+v", last)
+	}
 	found, _, err := Discover(ctx, &http.Client{}, []string{"127.0.0.1:1", addr}, time.Second)
 	if err != nil || found != addr {
 		t.Errorf("Discover = %s, %v; want %s", found, err, addr)

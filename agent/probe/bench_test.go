@@ -78,7 +78,7 @@ func BenchmarkGzipBomb1GiB(b *testing.B) {
 	}()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		r := Probe(context.Background(), tg, Options{MaxTime: time.Minute})
+		r, _ := Probe(context.Background(), tg, Options{MaxTime: time.Minute})
 		if !r.OK() || r.HTTP.Gzip == nil || r.HTTP.Gzip.StoppedAt == 0 {
 			b.Fatalf("error %q gzip %+v", r.Error, r.HTTP)
 		}

@@ -57,6 +57,10 @@ func readBody(body io.Reader, gzipped bool, o Options, h *HTTPPhase) error {
 func checkGzip(raw io.Reader, sample *sampleBuffer, limit int64) *GzipResult {
 	g := &GzipResult{}
 	zr, err := gzip.NewReader(raw)
+	if errors.Is(err, io.EOF) {
+		g.Complete = true // an empty body: nothing to decompress
+		return g
+	}
 	if err != nil {
 		g.Error = err.Error()
 		return g

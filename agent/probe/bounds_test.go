@@ -32,7 +32,7 @@ func gzipBomb(size int64) http.Handler {
 
 func TestGzipBombIsBounded(t *testing.T) {
 	s := plainOrigin(t, gzipBomb(256<<20))
-	r := Probe(context.Background(), target(t, s.URL), Options{MaxTime: 10 * time.Second, MaxDecompressed: 8 << 20})
+	r, _ := Probe(context.Background(), target(t, s.URL), Options{MaxTime: 10 * time.Second, MaxDecompressed: 8 << 20})
 	if !r.OK() {
 		t.Fatalf("probe failed: %s", r.Error)
 	}

@@ -80,16 +80,17 @@ func Run(ctx context.Context, targets []Target, o Options) []Result {
 				return
 			}
 			defer func() { <-sem }()
-			out[i] = Probe(ctx, t, o)
+			out[i], _ = Probe(ctx, t, o) // the error is in the result too
 		}()
 	}
 	wg.Wait()
 	return out
 }
 
-// Probe reaches one target. It never panics on a hostile origin and always
-// returns within o.MaxTime (plus scheduling noise).
-func Probe(ctx context.Context, t Target, o Options) Result {
+// Probe reaches one target and returns what it saw, and the Go error of the
+// first failure (also recorded, as text and classified cause, in the
+// result). It always returns within o.MaxTime, plus scheduling noise.
+func Probe(ctx context.Context, t Target, o Options) (Result, error) {
 	o = o.withDefaults()
 	r := Result{Target: t, Started: time.Now(), Limit: o.MaxTime}
 	ctx, cancel := context.WithTimeout(ctx, o.MaxTime)
@@ -117,7 +118,7 @@ func Probe(ctx context.Context, t Target, o Options) Result {
 			}
 		}
 	}
-	return r
+	return r, err
 }
 
 // cutShort reports whether tunneldoctor's limit, not the rule's timeout,

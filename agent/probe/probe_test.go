@@ -3,11 +3,13 @@ package probe
 import (
 	"compress/gzip"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -26,7 +28,8 @@ func target(t testing.TB, service string) Target {
 
 func probe(t testing.TB, tg Target) Result {
 	t.Helper()
-	return Probe(context.Background(), tg, Options{MaxTime: 5 * time.Second})
+	r, _ := Probe(context.Background(), tg, Options{MaxTime: 5 * time.Second})
+	return r
 }
 
 func hostPort(u string) string { return u[strings.Index(u, "://")+3:] }
@@ -131,15 +134,27 @@ func TestConnectTimeout(t *testing.T) {
 func TestProbeLimitShorterThanConnectTimeout(t *testing.T) {
 	tg := target(t, "http://"+backloggedAddr(t))
 	tg.ConnectTimeout = 30 * time.Second // cloudflared's default
-	r := Probe(context.Background(), tg, Options{MaxTime: 300 * time.Millisecond})
+	r, _ := Probe(context.Background(), tg, Options{MaxTime: 300 * time.Millisecond})
 	if r.Phase != PhaseConnect || !r.CutShort {
 		t.Fatalf("phase %q cut %v: the probe limit, not connectTimeout, ended it", r.Phase, r.CutShort)
 	}
 }
 
+func TestSlowOriginTimeToFirstByte(t *testing.T) {
+	const delay = 300 * time.Millisecond
+	s := plainOrigin(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(delay)
+		okHandler(w, r)
+	}))
+	r := probe(t, target(t, s.URL))
+	if !r.OK() || r.HTTP.TTFB < delay || r.HTTP.TTFB > r.Total {
+		t.Fatalf("error %q ttfb %v total %v: the origin's think time is the first byte's wait", r.Error, r.HTTP.TTFB, r.Total)
+	}
+}
+
 func TestHangingOriginIsBounded(t *testing.T) {
 	tg := target(t, "http://"+silentListener(t))
-	r := Probe(context.Background(), tg, Options{MaxTime: 400 * time.Millisecond})
+	r, _ := Probe(context.Background(), tg, Options{MaxTime: 400 * time.Millisecond})
 	if r.Phase != PhaseResponse || r.Cause != CauseTimeout || !r.CutShort {
 		t.Fatalf("phase %q cause %q cut %v (%s)", r.Phase, r.Cause, r.CutShort, r.Error)
 	}
@@ -163,7 +178,7 @@ func TestSlowLorisBodyIsBounded(t *testing.T) {
 			}
 		}
 	}))
-	r := Probe(context.Background(), target(t, s.URL), Options{MaxTime: 500 * time.Millisecond})
+	r, _ := Probe(context.Background(), target(t, s.URL), Options{MaxTime: 500 * time.Millisecond})
 	if r.Phase != PhaseBody || r.Cause != CauseTimeout {
 		t.Fatalf("phase %q cause %q (%s)", r.Phase, r.Cause, r.Error)
 	}
@@ -192,6 +207,17 @@ func TestBrokenGzip(t *testing.T) {
 	r := probe(t, target(t, s.URL))
 	if r.HTTP == nil || r.HTTP.Gzip == nil || r.HTTP.Gzip.Error == "" || r.HTTP.Gzip.Complete {
 		t.Fatalf("gzip %+v", r.HTTP)
+	}
+}
+
+func TestEmptyGzipBodyIsNotCorrupt(t *testing.T) {
+	s := plainOrigin(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	r := probe(t, target(t, s.URL))
+	if !r.OK() || r.HTTP.Gzip == nil || r.HTTP.Gzip.Error != "" {
+		t.Fatalf("error %q gzip %+v", r.Error, r.HTTP.Gzip)
 	}
 }
 
@@ -240,7 +266,7 @@ func TestBodyLimit(t *testing.T) {
 			}
 		}
 	}))
-	r := Probe(context.Background(), target(t, s.URL), Options{MaxTime: 5 * time.Second, MaxBody: 64 << 10})
+	r, _ := Probe(context.Background(), target(t, s.URL), Options{MaxTime: 5 * time.Second, MaxBody: 64 << 10})
 	if !r.OK() || r.HTTP.BodyRead != 64<<10 || r.HTTP.BodyComplete || len(r.HTTP.BodySample) != DefaultBodySample {
 		t.Fatalf("error %q http %+v", r.Error, r.HTTP)
 	}
@@ -354,5 +380,15 @@ func TestPeerClosesOrResets(t *testing.T) {
 	}
 	if r := probe(t, target(t, "http://"+closingOrigin(t, true))); r.Cause != CauseReset || r.Phase != PhaseResponse {
 		t.Errorf("reset: cause %q phase %q (%s)", r.Cause, r.Phase, r.Error)
+	}
+}
+
+func TestProbeReturnsTheGoError(t *testing.T) {
+	r, err := Probe(context.Background(), target(t, "http://"+refusedAddr(t)), Options{})
+	if !errors.Is(err, syscall.ECONNREFUSED) || r.Error != err.Error() {
+		t.Fatalf("err %v, result error %q", err, r.Error)
+	}
+	if _, err := Probe(context.Background(), target(t, plainOrigin(t, http.HandlerFunc(okHandler)).URL), Options{}); err != nil {
+		t.Fatalf("a 200 is no error: %v", err)
 	}
 }

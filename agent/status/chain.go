@@ -145,7 +145,7 @@ func hopState(label, hop string, fs []agent.Finding) HopState {
 	}
 	if worst != nil && worst.Severity >= agent.Warn {
 		st.Note = worst.Code + ": " + worst.Message
-		st.Short = worst.Severity.String() + " " + worst.Code
+		st.Short = worst.Code
 	}
 	return st
 }

@@ -20,10 +20,10 @@ const (
 	maxBackoff = 30 * time.Second
 )
 
-// pumpEvents turns Docker events into kicks until ctx ends. When the stream
+// pumpEvents turns relevant Docker events into kicks until ctx ends. When the stream
 // breaks it re-subscribes with since = the last event seen, so events that
 // happened while it was down still trigger a run.
-func pumpEvents(ctx context.Context, src EventSource, diag zerolog.Logger, kicks chan<- struct{}) {
+func pumpEvents(ctx context.Context, src EventSource, relevant func(dockernet.Event) bool, diag zerolog.Logger, kicks chan<- struct{}) {
 	since := time.Now()
 	backoff := minBackoff
 	for ctx.Err() == nil {
@@ -42,6 +42,9 @@ func pumpEvents(ctx context.Context, src EventSource, diag zerolog.Logger, kicks
 					since = e.Time.Add(time.Nanosecond) // the last one is handled
 				}
 				backoff = minBackoff
+				if !relevant(e) {
+					continue // a container that cannot change this tunnel's findings
+				}
 				diag.Debug().Str("docker_event", e.Type+" "+e.Action).Str("name", e.Name).Msg("watch: docker event")
 				select {
 				case kicks <- struct{}{}:

@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
 // Defaults of the sidecar loop.
@@ -63,6 +65,10 @@ type Watcher struct {
 	Redactor *Redactor      // nil: a Redactor with no known secrets
 	// Publish receives every finished run (the HTTP endpoints read it).
 	Publish func(Result)
+
+	// last is the latest full run's snapshot: events are judged relevant
+	// against it (see Relevant).
+	last atomic.Pointer[agent.Snapshot]
 }
 
 // Run loops until ctx ends. It returns ctx's error.
@@ -70,7 +76,8 @@ func (w *Watcher) Run(ctx context.Context) error {
 	w.defaults()
 	kicks := make(chan struct{}, 1)
 	if w.Events != nil {
-		go pumpEvents(ctx, w.Events, w.Diag, kicks)
+		relevant := func(e dockernet.Event) bool { return Relevant(w.last.Load(), e) }
+		go pumpEvents(ctx, w.Events, relevant, w.Diag, kicks)
 	}
 
 	var (
@@ -161,6 +168,9 @@ func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trig
 		collect = w.Quick
 	}
 	snap := collect(ctx)
+	if !p.quick && snap != nil {
+		w.last.Store(snap)
+	}
 	findings := w.Judge(snap)
 	next, changes := Diff(prev, findings, RunInfo{At: started, Trigger: trigger, First: p.first, Partial: p.quick}, w.Damping)
 	took := time.Since(started)

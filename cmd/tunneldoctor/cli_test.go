@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 )
 
 func TestHelpOnEveryCommand(t *testing.T) {
@@ -94,5 +98,15 @@ func TestDocsCodes(t *testing.T) {
 	// docs is hidden from the command list but runs.
 	if l := run(t, nil, "--help"); strings.Contains(l.stdout, "docs") {
 		t.Errorf("hidden docs command listed:\n%s", l.stdout)
+	}
+}
+
+func TestExplainEveryCode(t *testing.T) {
+	for _, c := range checks.Documented() {
+		var out, errOut bytes.Buffer
+		code := runExplain(context.Background(), stdio{out: &out, err: &errOut}, []string{strings.ToLower(c.Code)})
+		if code != 0 || !strings.HasPrefix(out.String(), c.Code+"  "+c.Title+"\n") || !strings.Contains(out.String(), "Fix:\n  ") {
+			t.Errorf("explain %s: exit %d\n%s%s", c.Code, code, out.String(), errOut.String())
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -125,9 +126,15 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 	defer cancel()
 	serveErr := make(chan error, 1)
 	if *listen != "off" && *listen != "" {
+		// Listen before the first run, so a taken port fails at once.
+		ln, err := net.Listen("tcp", *listen)
+		if err != nil {
+			fmt.Fprintf(std.err, "tunneldoctor watch: --listen %s: %v\n", *listen, err)
+			return agent.ExitCantRun
+		}
 		store := status.NewStore(redactor)
 		w.Publish = store.Publish
-		go func() { serveErr <- status.Serve(ctx, *listen, status.Handler(store, *refresh), diag) }()
+		go func() { serveErr <- status.ServeListener(ctx, ln, status.Handler(store, *refresh), diag) }()
 	}
 	runErr := make(chan error, 1)
 	go func() { runErr <- w.Run(ctx) }()

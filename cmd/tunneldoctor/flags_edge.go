@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -23,7 +24,8 @@ const maxTokenFile = 4096
 // names (a Docker secret), read again on every run.
 func bindEdgeFlags(fs *flag.FlagSet, o *agent.Options) {
 	e := &o.Edge
-	e.Cache = cfapi.NewCache() // one per process: the watch loop reuses it
+	e.Cache = cfapi.NewCache()     // one per process: the watch loop reuses it
+	e.HTTP = cfapi.NewHTTPClient() // and its connections
 	e.Token = tokenFromEnv
 	e.AccountID = envOr("TUNNELDOCTOR_ACCOUNT_ID", "")
 	e.TunnelID = envOr("TUNNELDOCTOR_TUNNEL_ID", "")
@@ -46,15 +48,31 @@ func bindEdgeFlags(fs *flag.FlagSet, o *agent.Options) {
 		e.NoStatusPage = b
 	}
 
-	fs.StringVar(&e.AccountID, "account-id", e.AccountID, "Cloudflare account id (default: from cloudflared's token or credentials; env TUNNELDOCTOR_ACCOUNT_ID)")
-	fs.StringVar(&e.TunnelID, "tunnel-id", e.TunnelID, "tunnel UUID (default: from cloudflared's token or credentials; env TUNNELDOCTOR_TUNNEL_ID)")
+	fs.Func("account-id", "Cloudflare account id, 32 hex digits (default: from cloudflared's token or credentials; env TUNNELDOCTOR_ACCOUNT_ID)", func(s string) error {
+		if !cfapi.ValidAccountID(strings.ToLower(s)) {
+			return fmt.Errorf("want 32 hex digits (dashboard > the account > Overview > Account ID), got %q", s)
+		}
+		e.AccountID = s
+		return nil
+	})
+	fs.Func("tunnel-id", "tunnel UUID (default: from cloudflared's token or credentials; env TUNNELDOCTOR_TUNNEL_ID)", func(s string) error {
+		if !cfapi.ValidTunnelID(s) {
+			return fmt.Errorf("want the tunnel's UUID (cloudflared tunnel list), got %q", s)
+		}
+		e.TunnelID = s
+		return nil
+	})
 	fs.Func("zone", "look up only this zone name, e.g. example.com; repeatable or comma-separated (env TUNNELDOCTOR_ZONE)", func(s string) error {
 		e.Zones = append(e.Zones, splitList(s)...)
 		return nil
 	})
 	fs.BoolVar(&e.NoStatusPage, "no-status-page", e.NoStatusPage, "do not read Cloudflare's status page for incidents (env TUNNELDOCTOR_NO_STATUS_PAGE)")
-	fs.StringVar(&e.StatusPageURL, "status-page-url", e.StatusPageURL, "status page base URL (default "+cfapi.DefaultStatusPageURL+"; env TUNNELDOCTOR_STATUS_PAGE_URL)")
-	fs.StringVar(&e.BaseURL, "api-url", e.BaseURL, "Cloudflare API base URL (default "+cfapi.DefaultBaseURL+"; env TUNNELDOCTOR_API_URL)")
+	fs.Func("status-page-url", "status page base URL (default "+cfapi.DefaultStatusPageURL+"; env TUNNELDOCTOR_STATUS_PAGE_URL)", func(s string) error {
+		return setURL(&e.StatusPageURL, s)
+	})
+	fs.Func("api-url", "Cloudflare API base URL (default "+cfapi.DefaultBaseURL+"; env TUNNELDOCTOR_API_URL)", func(s string) error {
+		return setURL(&e.BaseURL, s)
+	})
 	fs.DurationVar(&e.CallTimeout, "api-timeout", 15*time.Second, "longest one Cloudflare API call may take, its one retry included")
 	fs.BoolFunc("no-public-probe", "do not request https://<hostname> as a visitor would", func(s string) error {
 		b, err := strconv.ParseBool(s)
@@ -70,6 +88,16 @@ func bindEdgeFlags(fs *flag.FlagSet, o *agent.Options) {
 		}
 		return err
 	})
+}
+
+// setURL accepts an absolute http(s) URL.
+func setURL(dst *string, s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("want an http(s) URL such as https://api.example.net/client/v4, got %q", s)
+	}
+	*dst = s
+	return nil
 }
 
 func parseProbeMode(s string) (string, error) {

@@ -63,8 +63,11 @@ func TestEdgeFlags(t *testing.T) {
 		strings.Join(e.Zones, " ") != "example.com example.net example.org" || e.Cache == nil || e.Token == nil {
 		t.Errorf("edge options = %+v", e)
 	}
-	if err := fs.Parse([]string{"--public-probe", "sometimes"}); err == nil {
-		t.Error("a bad --public-probe was accepted")
+	for _, bad := range [][]string{{"--public-probe", "sometimes"}, {"--account-id", "example.com"}, {"--tunnel-id", "../zones"},
+		{"--api-url", "api.cloudflare.com"}, {"--status-page-url", "ftp://x"}} {
+		if err := fs.Parse(bad); err == nil {
+			t.Errorf("%v was accepted", bad)
+		}
 	}
 	if err := fs.Parse([]string{"--no-public-probe"}); err != nil || o.Edge.PublicProbe != agent.PublicProbeOff {
 		t.Errorf("--no-public-probe: %v, mode %q", err, o.Edge.PublicProbe)

@@ -143,6 +143,13 @@ func TestWatchDetectsOriginDeathByEvent(t *testing.T) {
 			_ = cmd.Process.Kill()
 			<-done
 		}
+		// cloudflared's TUNNEL_TOKEN was read from its inspect data: it must
+		// not appear in any output, debug lines included.
+		for name, text := range map[string]string{"stdout": out.String(), "stderr": stderr.String()} {
+			if strings.Contains(text, fakeToken) || strings.Contains(text, fakeToken[:40]) {
+				t.Errorf("watch %s shows the tunnel token", name)
+			}
+		}
 		if t.Failed() {
 			t.Logf("watch stdout:\n%s\nwatch stderr:\n%s", out.String(), tailString(stderr.String(), 4000))
 		}

@@ -43,7 +43,8 @@ type Container struct {
 func Run(t testing.TB, s Spec) Container {
 	t.Helper()
 	name := Name(s.Name)
-	args := []string{"run", "-d", "--name", name, "--label", "tdtest=1"}
+	// --pull never: test images exist only here; never ask a registry.
+	args := []string{"run", "-d", "--pull", "never", "--name", name, "--label", "tdtest=1"}
 	if s.Network != "" {
 		args = append(args, "--network", s.Network)
 	}
@@ -87,7 +88,13 @@ func Run(t testing.TB, s Spec) Container {
 	}
 	args = append(args, s.Image)
 	args = append(args, s.Args...)
-	id := Docker(t, args...)
+	id, err := docker(args...)
+	if err != nil && missingImage(err) && rebuild(t, s.Image) {
+		id, err = docker(args...)
+	}
+	if err != nil {
+		t.Fatalf("docker %s: %v", strings.Join(args, " "), err)
+	}
 	t.Cleanup(func() {
 		if _, err := docker("rm", "-f", "-v", id); err != nil {
 			t.Errorf("cleanup: %v", err)
@@ -140,4 +147,10 @@ func WaitRestarts(t testing.TB, id string, n int, timeout time.Duration) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	t.Fatalf("container %s did not restart %d times in %s", id[:12], n, timeout)
+}
+
+// missingImage reports whether docker run failed because the image is gone.
+func missingImage(err error) bool {
+	msg := strings.ToLower(err.Error())
+	return strings.Contains(msg, "no such image") || strings.Contains(msg, "unable to find image") || strings.Contains(msg, "pull access denied")
 }

@@ -36,8 +36,9 @@ type ImageSpec struct {
 // and one binary serves many images.
 var compiled struct {
 	sync.Mutex
-	bins  map[string]string // package -> binary path
-	built []string          // image tags this process built
+	bins  map[string]string    // package -> binary path
+	built []string             // image tags this process built
+	specs map[string]ImageSpec // tag -> spec, to rebuild one a parallel run removed
 }
 
 // Image builds the image when no image with the same content exists and
@@ -61,6 +62,12 @@ func Image(t testing.TB, s ImageSpec) string {
 	sum.Write(data)
 	sum.Write([]byte(dockerfile))
 	tag := s.Repo + ":" + hex.EncodeToString(sum.Sum(nil))[:16]
+	compiled.Lock()
+	if compiled.specs == nil {
+		compiled.specs = map[string]ImageSpec{}
+	}
+	compiled.specs[tag] = s
+	compiled.Unlock()
 	if _, err := docker("image", "inspect", "--format", "{{.Id}}", tag); err == nil {
 		return tag
 	}
@@ -170,4 +177,17 @@ func CloudflaredImage(t testing.TB, pkg string) string {
 		Entrypoint: []string{"/usr/local/bin/cloudflared"},
 		Labels:     map[string]string{"org.opencontainers.image.source": "https://github.com/cloudflare/cloudflared"},
 	})
+}
+
+// rebuild builds tag again when a parallel test process removed it between
+// our check and our use (images are shared by content hash across runs).
+func rebuild(t testing.TB, tag string) bool {
+	compiled.Lock()
+	spec, ok := compiled.specs[tag]
+	compiled.Unlock()
+	if !ok {
+		return false
+	}
+	Image(t, spec)
+	return true
 }

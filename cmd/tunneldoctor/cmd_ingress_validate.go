@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
+)
+
+const ingressValidateHelp = `Usage: tunneldoctor ingress validate --config FILE [--output text|json]
+
+Reads a cloudflared config file and lists every problem in it at once, each
+with its line, the rule it is about and the fix. Errors are what cloudflared
+itself refuses; warnings are accepted by cloudflared but break requests or
+were probably not meant (a misspelt key is silently ignored by cloudflared).
+
+Exit codes: 0 cloudflared would accept the file (warnings allowed), 1 it would
+not (or the file cannot be read), 3 bad command line.
+
+Examples:
+  tunneldoctor ingress validate --config /etc/cloudflared/config.yml
+  tunneldoctor ingress validate --config config.yml --output json | jq '.problems[]'`
+
+func runIngressValidate(ctx context.Context, std stdio, args []string) int {
+	const name = "ingress validate"
+	fs, f := bindIngressCommandFlags(name, std)
+	pos, code, ok := parseArgs(fs, args, std, ingressValidateHelp)
+	if !ok {
+		return code
+	}
+	// The file may also be given as the one argument.
+	if *f.config == "" && len(pos) == 1 {
+		*f.config, pos = pos[0], nil
+	}
+	log, code, ok := checkIngressFlags(std, name, f, pos, 0)
+	if !ok {
+		return code
+	}
+	_, problems, err := loadConfig(log, *f.config)
+	if err != nil {
+		fmt.Fprintf(std.err, "tunneldoctor %s: %v\n", name, err)
+		return 1
+	}
+	valid := tunnelcfg.Valid(problems)
+	if *f.output == "json" {
+		if err := writeJSON(std.out, validateJSON{Valid: valid, Problems: problemsJSON(problems)}); err != nil {
+			fmt.Fprintf(std.err, "tunneldoctor %s: %v\n", name, err)
+			return 1
+		}
+	} else {
+		fmt.Fprintf(std.out, "Validating rules from %s\n", *f.config)
+		writeProblems(std.out, problems)
+		errs, warns := countProblems(problems)
+		if valid {
+			fmt.Fprintf(std.out, "OK%s\n", warningsSuffix(warns))
+		} else {
+			fmt.Fprintf(std.out, "Validation failed: %d %s%s\n", errs, plural(errs, "error", "errors"), warningsSuffix(warns))
+		}
+	}
+	if !valid {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tunneldoctor/tunneldoctor/agent/checks"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
+)
+
+// problemSeverity is "error" for what cloudflared refuses, else the usual
+// severity of the check that reports this kind of problem.
+func problemSeverity(p tunnelcfg.Problem) string {
+	if p.Fatal {
+		return "error"
+	}
+	if c, ok := checks.ByCode(checks.CodeForKind(p.Kind)); ok && c.Severity.String() != "error" {
+		return c.Severity.String()
+	}
+	return "warn"
+}
+
+// writeProblems lists problems for a terminal: where, severity and code on
+// one line, then the message and the fix wrapped to 80 columns.
+func writeProblems(w io.Writer, problems []tunnelcfg.Problem) {
+	for _, p := range problems {
+		var where []string
+		if p.Line > 0 {
+			where = append(where, fmt.Sprintf("line %d", p.Line))
+		}
+		if p.Rule >= 0 {
+			where = append(where, fmt.Sprintf("rule #%d", p.Rule))
+		}
+		if p.Field != "" {
+			where = append(where, p.Field)
+		}
+		head := problemSeverity(p)
+		if code := checks.CodeForKind(p.Kind); code != "" {
+			head += " " + code
+		}
+		if len(where) > 0 {
+			head = strings.Join(where, ", ") + ": " + head
+		}
+		fmt.Fprintf(w, "\n  %s\n", head)
+		fmt.Fprintln(w, indentLines(p.Message, "    "))
+		if p.Fix != "" {
+			fix := indentLines("fix: "+p.Fix, "    ")
+			fmt.Fprintln(w, strings.ReplaceAll(fix, "\n    ", "\n         "))
+		}
+	}
+	if len(problems) > 0 {
+		fmt.Fprintln(w)
+	}
+}
+
+func countProblems(problems []tunnelcfg.Problem) (errs, warns int) {
+	for _, p := range problems {
+		if p.Fatal {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	return errs, warns
+}
+
+func fatalOnly(problems []tunnelcfg.Problem) []tunnelcfg.Problem {
+	var out []tunnelcfg.Problem
+	for _, p := range problems {
+		if p.Fatal {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func warningsSuffix(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d %s)", n, plural(n, "warning", "warnings"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

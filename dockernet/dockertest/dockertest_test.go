@@ -1,0 +1,41 @@
+package dockertest
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestRequireDocker proves the rule for Docker tests: without a daemon they
+// fail under CI=true and skip otherwise. It re-runs this test binary with
+// DOCKER_HOST pointing at a socket that does not exist.
+func TestRequireDocker(t *testing.T) {
+	if os.Getenv("TDTEST_REQUIRE_PROBE") == "1" {
+		RequireDocker(t)
+		t.Log("docker answered")
+		return
+	}
+	for _, ci := range []string{"true", ""} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestRequireDocker$", "-test.v")
+		cmd.Env = append(os.Environ(), "TDTEST_REQUIRE_PROBE=1", "DOCKER_HOST=unix:///nonexistent/tdtest.sock", "CI="+ci)
+		out, err := cmd.CombinedOutput()
+		switch {
+		case ci == "true" && (err == nil || !strings.Contains(string(out), "CI=true: Docker tests must run")):
+			t.Errorf("CI=true without Docker must fail: err=%v\n%s", err, out)
+		case ci == "" && (err != nil || !strings.Contains(string(out), "--- SKIP")):
+			t.Errorf("without CI and Docker the test must skip: err=%v\n%s", err, out)
+		}
+	}
+}
+
+func TestRenderDockerfileNeverPulls(t *testing.T) {
+	df := renderDockerfile(ImageSpec{Package: OriginPackage, Path: "/origin", Entrypoint: []string{"/origin"},
+		Labels: map[string]string{"a": "b"}, Health: []string{"/origin", "probe", "http://127.0.0.1:8080/healthz"}})
+	if !strings.HasPrefix(df, "FROM scratch\n") || strings.Contains(df, "syntax=") {
+		t.Errorf("test images must be FROM scratch with no syntax line:\n%s", df)
+	}
+	if !strings.Contains(df, `HEALTHCHECK --interval=1s --timeout=3s --retries=1 CMD ["/origin","probe","http://127.0.0.1:8080/healthz"]`) {
+		t.Errorf("exec-form healthcheck expected (scratch has no shell):\n%s", df)
+	}
+}
