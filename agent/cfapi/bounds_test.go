@@ -91,3 +91,16 @@ func TestRevokedTokenIsVerifiedAgain(t *testing.T) {
 		t.Errorf("after a 401 the token was not verified again: %+v", third.TokenErr)
 	}
 }
+
+func TestA429WithoutRetryAfterThenSuccessDoesNotBlockTheRun(t *testing.T) {
+	f := newFakeAPI(t)
+	f.set("/user/tokens/verify", sequence(
+		func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 429, fixture(t, "error_429.json")) },
+		func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, fixture(t, "verify_active.json")) },
+	))
+	cache := NewCache()
+	facts := f.client(cache, zerolog.Nop()).Collect(context.Background(), testRequest())
+	if facts.TokenErr != nil || facts.Tunnel == nil || facts.ZonesErr != nil || !cache.BlockedUntil().IsZero() {
+		t.Errorf("after a recovered 429: token %v, tunnel %v, zones %v, blocked until %v", facts.TokenErr, facts.TunnelErr, facts.ZonesErr, cache.BlockedUntil())
+	}
+}

@@ -72,6 +72,12 @@ func (c *Cache) rateLimited(d time.Duration) {
 	}
 }
 
+func (c *Cache) unblock() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.blocked = time.Time{}
+}
+
 // BlockedUntil is when calls resume after a 429 (zero when not blocked).
 func (c *Cache) BlockedUntil() time.Time {
 	c.mu.Lock()

@@ -135,6 +135,7 @@ func New(cfg Config, cache *Cache) *Client {
 		retryBackoff:  cfg.RetryBackoff,
 		requests:      &c.requests,
 		onRateLimit:   cache.rateLimited,
+		onRecovered:   cache.unblock,
 	}
 	opts := []option.RequestOption{
 		option.WithBaseURL(cfg.BaseURL),

@@ -47,8 +47,10 @@ type transport struct {
 	maxRetryAfter time.Duration
 	retryBackoff  time.Duration
 	requests      *atomic.Int64
-	// onRateLimit is told how long the API asked us to wait after a 429.
+	// onRateLimit is told how long the API asked us to wait after a 429;
+	// onRecovered that a retry after a 429 succeeded after all.
 	onRateLimit func(time.Duration)
+	onRecovered func()
 }
 
 func (t *transport) middleware() option.Middleware {
@@ -75,7 +77,11 @@ func (t *transport) middleware() option.Middleware {
 			return nil, req.Context().Err()
 		case <-timer.C:
 		}
-		return t.attempt(req.Clone(req.Context()), next, rec)
+		resp, err = t.attempt(req.Clone(req.Context()), next, rec)
+		if err == nil && resp.StatusCode < 400 && rec.retryAfter > 0 && t.onRecovered != nil {
+			t.onRecovered()
+		}
+		return resp, err
 	}
 }
 

@@ -152,3 +152,26 @@ func TestSeveralContainersAnswerOneName(t *testing.T) {
 	f := r.one(t, "NET008", agent.Warn)
 	contains(t, "NET008", f.Message, a.Name, b.Name, "2 running containers")
 }
+
+// TestCloudflaredsNamespaceDonorRestarted: cloudflared runs with
+// network_mode: service:vpn; the donor restarts and cloudflared keeps the
+// dead namespace.
+func TestCloudflaredsNamespaceDonorRestarted(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "vpn", dockertest.NetworkOptions{})
+	vpn := origin(t, im.origin, net, []string{"--listen", ":1194"})
+	dockertest.WaitState(t, vpn.ID, "running", 20*time.Second)
+	cf := startCloudflared(t, im, "container:"+vpn.Name)
+	web := origin(t, im.origin, net, nil)
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	r.none(t, "NET010")
+	r.none(t, "NET001") // the donor's network counts as cloudflared's
+
+	time.Sleep(1100 * time.Millisecond) // StartedAt has second-or-better resolution; make the order unambiguous
+	dockertest.Docker(t, "restart", "-t", "0", vpn.ID)
+	dockertest.WaitState(t, vpn.ID, "running", 20*time.Second)
+	r = diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	f := r.one(t, "NET010", agent.Error)
+	contains(t, "NET010", f.Message+f.Fix, vpn.Name, "started after it", "docker restart "+cf.Name)
+}
