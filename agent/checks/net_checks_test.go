@@ -119,6 +119,8 @@ func TestNetworkChecksOnHandBuiltHosts(t *testing.T) {
 			"NET007", agent.Error, []string{`"host.docker.internal:host-gateway"`, "cloudflared:"}},
 		{"round robin across projects", host([]*dockernet.Container{cfCtr(netApps), a1, a2}, "http://app:80"),
 			"NET008", agent.Warn, []string{"a1, a2", "different compose projects"}},
+		{"donor gone", host([]*dockernet.Container{orphan(), web}, "http://web:8080"),
+			"NET010", agent.Error, []string{"no longer exists", "docker restart cloudflared"}},
 		{"not in cloudflared's namespace", host([]*dockernet.Container{cfCtr(netApps), web}, "http://web:8080"),
 			"NET009", agent.Info, []string{`network_mode: "service:cloudflared"`}},
 	}
@@ -241,4 +243,11 @@ func withSelf(s *agent.Snapshot, name string) *agent.Snapshot {
 	s.Docker.Self = s.Docker.Topology.Container(name)
 	s.Docker.SharesNamespace = true
 	return s
+}
+
+// orphan is a cloudflared joined to a container that was removed.
+func orphan() *dockernet.Container {
+	c := cfCtr()
+	c.NetworkMode = "container:" + strings.Repeat("d", 64)
+	return c
 }
