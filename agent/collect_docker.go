@@ -31,8 +31,8 @@ func collectDocker(ctx context.Context, opts Options, s *Snapshot) {
 			return
 		}
 	}
-	d.Client, d.Host = cli, cli.Host()
-	defer func() { d.Calls = cli.Calls() }()
+	d.Client, d.Host, d.callsBefore = cli, cli.Host(), cli.Calls()
+	defer d.countCalls()
 	version, err := cli.Ping(ctx)
 	if err != nil {
 		d.fail(fmt.Sprintf("Docker API at %s unreachable: %v", cli.Host(), err))
@@ -93,6 +93,13 @@ func collectDocker(ctx context.Context, opts Options, s *Snapshot) {
 	s.Tunnel.Cloudflared = cf.Name
 	d.Settings = cloudflaredSettings(cf)
 	fillTunnelFromSettings(&s.Tunnel, d.Settings)
+}
+
+// countCalls updates Calls with the requests of this run so far.
+func (d *DockerFacts) countCalls() {
+	if d.Client != nil {
+		d.Calls = d.Client.Calls() - d.callsBefore
+	}
 }
 
 func dockerTimeout(o DockerOptions) time.Duration {

@@ -26,7 +26,7 @@ func collectDockerOrigins(ctx context.Context, opts Options, s *Snapshot) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, dockerTimeout(opts.Docker))
 	defer cancel()
-	defer func() { d.Calls = d.Client.Calls() }()
+	defer d.countCalls()
 	topo, cf := d.Topology, d.Cloudflared
 
 	targets, unresolved := originTargets(topo, cf, s.Ingress.Config)
@@ -50,7 +50,7 @@ func collectDockerOrigins(ctx context.Context, opts Options, s *Snapshot) {
 	d.Unknown = appendNew(d.Unknown, topo.Unknown...)
 
 	opts.Logger.Debug().Str("source", SourceDocker).Int("origins", len(targets)).Bool("aliases_needed", unresolved).
-		Int("calls", d.Client.Calls()).Msg("docker origins inspected")
+		Int("calls", d.Client.Calls()-d.callsBefore).Msg("docker origins inspected")
 	lines := opts.Docker.LogLines
 	if lines == 0 {
 		lines = originLogLines

@@ -44,6 +44,9 @@ type DockerFacts struct {
 
 	// Calls counts the Docker API requests of this run.
 	Calls int `json:"calls"`
+	// callsBefore is the client's count when the run started (watch mode
+	// lends one client to every run).
+	callsBefore int
 	// Unknown lists facts Docker did not give (refused by a socket proxy,
 	// failed calls): verdicts that need them are not made.
 	Unknown []string `json:"unknown,omitempty"`

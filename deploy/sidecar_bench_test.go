@@ -22,7 +22,7 @@ type sidecarSetup struct {
 	origin, cloudflared, sidecar string // container IDs
 }
 
-func startSidecar(b *testing.B, rules int, watchArgs ...string) sidecarSetup {
+func startSidecar(b testing.TB, rules int, watchArgs ...string) sidecarSetup {
 	b.Helper()
 	dockertest.RequireDocker(b)
 	image := tunneldoctorImage(b)

@@ -82,3 +82,26 @@ func TestDockerUnreachableIsAFinding(t *testing.T) {
 		t.Errorf("missing reason: %q", r.snap.Docker.Missing)
 	}
 }
+
+// TestLentClientCountsPerRun: watch mode lends one client to every run;
+// each run still reports its own number of calls.
+func TestLentClientCountsPerRun(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	net := dockertest.Network(t, "lend", dockertest.NetworkOptions{})
+	cf := startCloudflared(t, im, net)
+	web := origin(t, im.origin, net, nil)
+	cli, err := dockernet.Dial("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	var counts []int
+	for i := 0; i < 2; i++ {
+		r := diagnoseWith(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}}, cli)
+		counts = append(counts, r.snap.Docker.Calls)
+	}
+	if counts[0] == 0 || counts[0] != counts[1] {
+		t.Errorf("calls per run = %v, want the same non-zero count for both runs", counts)
+	}
+}

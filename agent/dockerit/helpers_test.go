@@ -40,6 +40,12 @@ type setup struct {
 // check.
 func diagnose(t *testing.T, s setup) run {
 	t.Helper()
+	return diagnoseWith(t, s, nil)
+}
+
+// diagnoseWith is diagnose with a lent Docker client (nil: its own).
+func diagnoseWith(t *testing.T, s setup, cli *dockernet.Client) run {
+	t.Helper()
 	var b strings.Builder
 	b.WriteString("tunnel: 6ff42ae2-765d-4adf-8112-31c55c1551ef\ningress:\n")
 	for i, svc := range s.services {
@@ -58,7 +64,7 @@ func diagnose(t *testing.T, s setup) run {
 	opts := agent.Options{
 		Logger:      zerolog.New(&logBuf).Level(zerolog.DebugLevel),
 		Ingress:     agent.IngressOptions{ConfigPath: cfg},
-		Docker:      agent.DockerOptions{Cloudflared: s.cloudflared, SelfHints: hints, Host: s.host},
+		Docker:      agent.DockerOptions{Cloudflared: s.cloudflared, SelfHints: hints, Host: s.host, Client: cli},
 		Cloudflared: agent.CloudflaredOptions{Disabled: "not under test"},
 		Probes:      agent.ProbeOptions{Disabled: "not under test"},
 		Edge:        agent.EdgeOptions{Disabled: "not under test"},

@@ -4,16 +4,18 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
 func TestHealthcheckCommand(t *testing.T) {
-	ready := true
+	var ready atomic.Bool
+	ready.Store(true)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.URL.Path == "/healthz":
 			w.WriteHeader(http.StatusOK)
-		case r.URL.Path == "/readyz" && ready:
+		case r.URL.Path == "/readyz" && ready.Load():
 			w.WriteHeader(http.StatusOK)
 		case r.URL.Path == "/readyz":
 			w.WriteHeader(http.StatusServiceUnavailable)
@@ -28,7 +30,7 @@ func TestHealthcheckCommand(t *testing.T) {
 	if r := run(t, nil, "healthcheck", "--listen", listen); r.code != 0 || !strings.Contains(r.stdout, "healthy") {
 		t.Errorf("ready sidecar: %s", r)
 	}
-	ready = false
+	ready.Store(false)
 	r := run(t, nil, "healthcheck", "--listen", listen)
 	if r.code != 1 || !strings.Contains(r.stdout, "container web exited") {
 		t.Errorf("unready sidecar: want exit 1 with the reasons, got %s", r)

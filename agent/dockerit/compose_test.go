@@ -1,0 +1,87 @@
+package dockerit
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+)
+
+// TestComposeServiceNameVersusContainerName brings a real compose project
+// up (docker-compose, as users run it): cloudflared and an app whose
+// container_name differs from its service name. A rule using the service
+// name resolves (compose makes it a network alias); a rule using a
+// near-miss gets a did-you-mean naming both.
+func TestComposeServiceNameVersusContainerName(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	bin, err := exec.LookPath("docker-compose")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("docker-compose is not installed (CI=true)")
+		}
+		t.Skip("docker-compose is not installed")
+	}
+	project := strings.ReplaceAll(dockertest.Name("proj"), "-", "")
+	appName := dockertest.Name("shop-frontend")
+	compose := fmt.Sprintf(`version: "2.4"
+services:
+  cloudflared:
+    image: %s
+    command: ["tunnel", "run"]
+    environment:
+      TUNNEL_TOKEN: %s
+  storefront:
+    image: %s
+    container_name: %s
+    command: ["--listen", ":3000"]
+`, im.cloudflared, testToken, im.origin, appName)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "compose.yml")
+	if err := os.WriteFile(file, []byte(compose), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) error {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, append([]string{"--no-ansi", "-p", project, "-f", file}, args...)...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("docker-compose %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return nil
+	}
+	t.Cleanup(func() {
+		if err := run("down", "-v", "--remove-orphans", "-t", "0"); err != nil {
+			t.Error(err)
+		}
+	})
+	if err := run("up", "-d"); err != nil {
+		t.Fatal(err)
+	}
+	cf := project + "_cloudflared_1"
+
+	r := diagnose(t, setup{cloudflared: cf, services: []string{
+		"http://storefront:3000", // the service name: an alias compose adds
+		"http://" + appName + ":3000",
+		"http://store-front:3000", // a near miss
+	}})
+	if got := r.snap.Docker.Cloudflared; got == nil || got.Project != project || got.Service != "cloudflared" {
+		t.Fatalf("compose labels not read: %+v", got)
+	}
+	for _, f := range r.findings {
+		if f.Severity >= agent.Warn && f.Rule != 2 {
+			t.Errorf("rule %d should be fine:\n%s", f.Rule, r.dump())
+		}
+	}
+	f := r.one(t, "NET003", agent.Error)
+	contains(t, "NET003", f.Message, "store-front", "storefront (compose service of "+appName+")")
+	contains(t, "NET003 fix", f.Fix, "service: http://storefront:3000")
+}
