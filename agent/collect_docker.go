@@ -45,6 +45,11 @@ func collectDocker(ctx context.Context, opts Options, s *Snapshot) {
 		return
 	}
 	d.Topology = topo
+	if info, err := cli.Info(ctx); err == nil {
+		d.Engine, topo.Desktop = &info, info.Desktop
+	} else {
+		d.Unknown = appendNew(d.Unknown, unknownInfo(err))
+	}
 	hints := opts.Docker.SelfHints
 	if hints == nil {
 		hints = dockernet.SelfHints()
@@ -215,6 +220,13 @@ func describeAll(cs []*dockernet.Container) []string {
 		out = append(out, fmt.Sprintf("%s (%s, %s)", c.Name, c.Image, strings.TrimSpace(c.State)))
 	}
 	return out
+}
+
+func unknownInfo(err error) string {
+	if dockernet.IsDenied(err) {
+		return "engine info (Docker Desktop, rootless): refused by the Docker API (allow GET /info): " + err.Error()
+	}
+	return "engine info (Docker Desktop, rootless): " + err.Error()
 }
 
 func nameOf(c *dockernet.Container) string {

@@ -40,7 +40,10 @@ func collectDockerOrigins(ctx context.Context, opts Options, s *Snapshot) {
 				continue
 			}
 			for _, m := range topo.Members(n) {
-				refs = append(refs, m.ID)
+				// Engines with API >= 1.44 list every DNS name already.
+				if e, ok := m.Endpoint(n.ID); ok && len(e.DNSNames) == 0 {
+					refs = append(refs, m.ID)
+				}
 			}
 		}
 		topo.Inspect(ctx, d.Client, refs...)

@@ -20,6 +20,9 @@ type DockerFacts struct {
 	// Host is the Docker API address used; APIVersion the negotiated one.
 	Host       string `json:"host"`
 	APIVersion string `json:"api_version,omitempty"`
+	// Engine describes the daemon (Desktop, rootless, Podman); nil when
+	// /info could not be read.
+	Engine *dockernet.EngineInfo `json:"engine,omitempty"`
 
 	Topology *dockernet.Topology `json:"topology,omitempty"`
 	// Cloudflared is the cloudflared container, nil when discovery could

@@ -45,6 +45,10 @@ func TestRealTopology(t *testing.T) {
 	if _, err := cli.Ping(ctx); err != nil {
 		t.Fatal(err)
 	}
+	info, err := cli.Info(ctx)
+	if err != nil || info.Version == "" || info.Desktop || info.Podman {
+		t.Errorf("engine info: %+v %v", info, err)
+	}
 	topo, err := dockernet.Load(ctx, cli)
 	if err != nil {
 		t.Fatal(err)

@@ -172,7 +172,7 @@ func (c *Container) NetworkNames() []string {
 	return out
 }
 
-// ComposeLabel reports the compose labels.
+// Compose labels, set on every container compose creates.
 const (
 	LabelProject = "com.docker.compose.project"
 	LabelService = "com.docker.compose.service"

@@ -113,8 +113,8 @@ func (t *Topology) Sharing(owner *Container) []*Container {
 	return out
 }
 
-// Networks returns the networks a namespace is attached to (none for host,
-// none and broken namespaces).
+// NamespaceNetworks returns the networks a namespace is attached to (none
+// for host, none and broken namespaces).
 func (t *Topology) NamespaceNetworks(ns Namespace) []*Network {
 	if ns.Kind != NSNetworks || ns.Owner == nil {
 		return nil

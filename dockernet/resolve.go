@@ -110,6 +110,11 @@ func (t *Topology) Resolve(from *Container, host string) Resolution {
 		}
 		return r
 	}
+	if h == "host.docker.internal" && t.Desktop && ns.Kind != NSHost {
+		r.Kind, r.Target = ResolveHostGateway, "host-gateway"
+		r.Reason = "Docker Desktop resolves host.docker.internal in every container"
+		return r
+	}
 	if target, ok := extraHost(ns.Owner.ExtraHosts, h); ok {
 		r.Target = target
 		if target == "host-gateway" {

@@ -129,6 +129,19 @@ func TestResolveDefaultBridgeAndHost(t *testing.T) {
 	}
 }
 
+func TestResolveHostDockerInternalOnDesktop(t *testing.T) {
+	h := newSynth()
+	h.add(synthC{name: "cf", nets: map[string][]string{"bridge": nil}})
+	topo := h.load(t)
+	if r := topo.Resolve(topo.Container("cf"), "host.docker.internal"); r.Kind == ResolveHostGateway {
+		t.Errorf("Linux engine without host-gateway: got %s", r.Kind)
+	}
+	topo.Desktop = true
+	if r := topo.Resolve(topo.Container("cf"), "host.docker.internal"); r.Kind != ResolveHostGateway {
+		t.Errorf("Docker Desktop resolves it: got %s", r.Kind)
+	}
+}
+
 func TestResolveByIP(t *testing.T) {
 	topo, by := scenario(t)
 	web := by["shop-web-1"].Endpoints[0].IPv4
@@ -231,5 +244,18 @@ func TestDialRejectsBadHosts(t *testing.T) {
 			t.Errorf("Host() = %q, want %q", c.Host(), h)
 		}
 		c.Close()
+	}
+}
+
+func TestNetworkIDHoldingTheName(t *testing.T) {
+	nets := []*Network{{ID: "abc123", Name: "apps"}}
+	web := &Container{ID: "w", Name: "web", State: "running", Endpoints: []Endpoint{{NetworkID: "apps", NetworkName: "apps"}}}
+	cf := &Container{ID: "c", Name: "cf", State: "running", Endpoints: []Endpoint{{NetworkID: "abc123", NetworkName: "apps"}}}
+	topo := NewTopology([]*Container{cf, web}, nets)
+	if len(topo.Networks) != 1 || len(topo.Networks[0].Members) != 2 {
+		t.Fatalf("a network ID holding the name (Podman) must map to the network: %+v", topo.Networks)
+	}
+	if r := topo.Resolve(cf, "web"); r.Kind != ResolveContainers {
+		t.Errorf("web must resolve on the shared network: %s", r.Kind)
 	}
 }

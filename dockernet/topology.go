@@ -19,6 +19,9 @@ type Topology struct {
 	Unknown []string `json:"unknown,omitempty"`
 	// Calls counts the Engine API calls this topology took.
 	Calls int `json:"calls"`
+	// Desktop is true on Docker Desktop, where host.docker.internal always
+	// resolves (the collector sets it from the engine's info).
+	Desktop bool `json:"desktop,omitempty"`
 
 	byID    map[string]*Container
 	netByID map[string]*Network
@@ -121,15 +124,25 @@ func (t *Topology) index() {
 		n.Members = n.Members[:0]
 		t.netByID[n.ID] = n
 	}
+	byName := make(map[string]*Network, len(t.Networks))
+	for _, n := range t.Networks {
+		byName[n.Name] = n
+	}
 	for _, c := range t.Containers {
-		for _, e := range c.Endpoints {
+		for i, e := range c.Endpoints {
 			n := t.netByID[e.NetworkID]
+			if n == nil && byName[e.NetworkName] != nil {
+				// Podman has reported the network's name as its ID.
+				n = byName[e.NetworkName]
+				c.Endpoints[i].NetworkID = n.ID
+			}
 			if n == nil {
 				// Not in the network list (refused, or created since):
 				// known by name and ID only.
 				n = &Network{ID: e.NetworkID, Name: e.NetworkName}
 				t.Networks = append(t.Networks, n)
 				t.netByID[n.ID] = n
+				byName[n.Name] = n
 			}
 			n.Members = append(n.Members, c.ID)
 		}

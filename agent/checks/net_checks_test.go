@@ -187,6 +187,9 @@ func TestOriginChecksOnHandBuiltHosts(t *testing.T) {
 	}{
 		{"ORG001", agent.Error, func(c *dockernet.Container) { c.State, c.ExitCode = "exited", 1 },
 			[]string{"is exited (exit code 1)", "docker start web", "fatal: out of cheese"}},
+		{"ORG001", agent.Error, func(c *dockernet.Container) {
+			c.State, c.Status, c.Inspected, c.InspectError = "exited", "Exited (3) 2 minutes ago", false, "inspect: refused by the Docker API"
+		}, []string{"Exited (3) 2 minutes ago; exit details unknown: inspect: refused"}},
 		{"ORG002", agent.Error, func(c *dockernet.Container) { c.State, c.RestartCount = "restarting", 7 },
 			[]string{"is restarting: 7 restarts"}},
 		{"ORG002", agent.Error, func(c *dockernet.Container) { c.RestartCount, c.StartedAt = 5, now.Add(-time.Minute) },

@@ -49,6 +49,9 @@ func runHostGateway(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		fix := fmt.Sprintf("services:\n  %s:\n    extra_hosts:\n      - \"host.docker.internal:host-gateway\"\n"+
 			"(docker run: --add-host host.docker.internal:host-gateway), then re-create %s. The host service must listen on 0.0.0.0 or the docker0 address, not 127.0.0.1.",
 			composeName(target), target.Name)
+		if e := s.Docker.Engine; e != nil && e.Rootless {
+			fix += "\nRootless Docker also blocks container-to-host loopback: set DOCKERD_ROOTLESS_ROOTLESSKIT_DISABLE_HOST_LOOPBACK=false and \"host-gateway-ip\": \"10.0.2.2\" in daemon.json."
+		}
 		f := netFinding(c, agent.Error, s, t, msg, fix)
 		f.Evidence["extra_hosts"] = joinOr(target.ExtraHosts, "none")
 		out = append(out, f)

@@ -32,7 +32,9 @@ func runExited(c agent.Check, s *agent.Snapshot) []agent.Finding {
 			continue
 		}
 		msg := fmt.Sprintf("%s: origin container %s is %s", ruleLabel(o.t), o.c.Name, o.c.State)
-		if o.c.State == "exited" || o.c.State == "dead" {
+		if !o.c.Inspected {
+			msg += " (" + o.c.Status + "; exit details unknown: " + o.c.InspectError + ")"
+		} else if o.c.State == "exited" || o.c.State == "dead" {
 			msg += fmt.Sprintf(" (exit code %d%s)", o.c.ExitCode, exitMeaning(o.c.ExitCode))
 			if !o.c.FinishedAt.IsZero() {
 				msg += " since " + o.c.FinishedAt.UTC().Format("2006-01-02 15:04:05Z")
@@ -42,7 +44,9 @@ func runExited(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		fix := fmt.Sprintf("%s\ndocker start %s\nand keep it up with restart: unless-stopped on its compose service %s.",
 			logsHint(o.c), o.c.Name, composeName(o.c))
 		f := orgFinding(c, agent.Error, s, o, msg, fix)
-		f.Evidence["exit_code"] = fmt.Sprint(o.c.ExitCode)
+		if o.c.Inspected {
+			f.Evidence["exit_code"] = fmt.Sprint(o.c.ExitCode)
+		}
 		if o.c.Error != "" {
 			f.Evidence["docker_error"] = o.c.Error
 		}

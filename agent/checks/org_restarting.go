@@ -37,6 +37,9 @@ func runRestarting(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		}
 		msg := fmt.Sprintf("%s: origin container %s is restarting: %d restarts so far, last exit code %d%s.",
 			ruleLabel(o.t), o.c.Name, o.c.RestartCount, o.c.ExitCode, exitMeaning(o.c.ExitCode))
+		if !o.c.Inspected {
+			msg = fmt.Sprintf("%s: origin container %s is restarting (%s).", ruleLabel(o.t), o.c.Name, o.c.Status)
+		}
 		if looping {
 			msg = fmt.Sprintf("%s: origin container %s is crash-looping: %d restarts, the last at %s.",
 				ruleLabel(o.t), o.c.Name, o.c.RestartCount, o.c.StartedAt.UTC().Format("15:04:05Z"))

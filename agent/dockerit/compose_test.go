@@ -29,7 +29,7 @@ func TestComposeServiceNameVersusContainerName(t *testing.T) {
 		}
 		t.Skip("docker-compose is not installed")
 	}
-	project := strings.ReplaceAll(dockertest.Name("proj"), "-", "")
+	project := dockertest.Name("proj") // containers: <project>_<service>_1, network <project>_default
 	appName := dockertest.Name("shop-frontend")
 	compose := fmt.Sprintf(`version: "2.4"
 services:

@@ -28,6 +28,7 @@ func pumpEvents(ctx context.Context, src EventSource, relevant func(dockernet.Ev
 	backoff := minBackoff
 	for ctx.Err() == nil {
 		msgs, errs := src(ctx, since)
+		subscribed := time.Now()
 	stream:
 		for {
 			select {
@@ -51,7 +52,18 @@ func pumpEvents(ctx context.Context, src EventSource, relevant func(dockernet.Ev
 				default: // a run is already due
 				}
 			case err := <-errs:
-				diag.Warn().Err(err).Dur("retry_in", backoff).Msg("watch: docker event stream lost; re-checking on the interval until it is back")
+				// A stream that lived a while and ended (a socket proxy's idle
+				// timeout) is routine: re-subscribe at once. A stream that
+				// keeps failing warns once, then retries quietly.
+				e := diag.Debug()
+				switch {
+				case time.Since(subscribed) > maxBackoff:
+					backoff = minBackoff
+					e = diag.Info()
+				case backoff == minBackoff:
+					e = diag.Warn()
+				}
+				e.Err(err).Dur("retry_in", backoff).Msg("watch: docker event stream lost; re-checking on the interval until it is back")
 				break stream
 			}
 		}

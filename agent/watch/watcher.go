@@ -171,6 +171,7 @@ func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trig
 	if !p.quick && snap != nil {
 		w.last.Store(snap)
 	}
+	w.Redactor.Add(SnapshotSecrets(snap)...)
 	findings := w.Judge(snap)
 	next, changes := Diff(prev, findings, RunInfo{At: started, Trigger: trigger, First: p.first, Partial: p.quick}, w.Damping)
 	took := time.Since(started)

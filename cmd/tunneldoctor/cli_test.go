@@ -60,9 +60,11 @@ func TestUnknownFlagIsAUsageError(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
-	r := run(t, nil, "version")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "tunneldoctor "+testVersion+"\n") || !strings.Contains(r.stdout, "go1.") {
-		t.Errorf("%v", r)
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		r := run(t, nil, args...)
+		if r.code != 0 || !strings.HasPrefix(r.stdout, "tunneldoctor "+testVersion+"\n") || !strings.Contains(r.stdout, "go1.") {
+			t.Errorf("%v: %v", args, r)
+		}
 	}
 }
 

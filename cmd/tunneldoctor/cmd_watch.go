@@ -78,11 +78,11 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 		return usageError(std, "watch", "--debounce %q: want a positive duration below --interval, e.g. 500ms", *debounceText)
 	}
 	redactor := watch.NewRedactor(knownSecrets(opts)...)
-	events, err := sidecarLogger(std.out, redactor, *logFormat, *logLevel)
+	events, err := sidecarLogger(std.out, std.outTTY, redactor, *logFormat, *logLevel)
 	if err != nil {
 		return usageError(std, "watch", "%v", err)
 	}
-	diag, err := sidecarLogger(std.err, redactor, *logFormat, *logLevel)
+	diag, err := sidecarLogger(std.err, std.errTTY, redactor, *logFormat, *logLevel)
 	if err != nil {
 		return usageError(std, "watch", "%v", err)
 	}
@@ -156,8 +156,8 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 }
 
 // sidecarLogger builds a logger whose every line goes through the redactor:
-// JSON lines, or zerolog's console layout.
-func sidecarLogger(w io.Writer, r *watch.Redactor, format, level string) (zerolog.Logger, error) {
+// JSON lines, or zerolog's console layout (coloured on a terminal only).
+func sidecarLogger(w io.Writer, tty bool, r *watch.Redactor, format, level string) (zerolog.Logger, error) {
 	name := strings.ToLower(strings.TrimSpace(level))
 	if name == "warning" {
 		name = "warn"
@@ -168,7 +168,7 @@ func sidecarLogger(w io.Writer, r *watch.Redactor, format, level string) (zerolo
 	}
 	out := r.Writer(w)
 	if format == "console" {
-		out = zerolog.ConsoleWriter{Out: out, TimeFormat: time.RFC3339}
+		out = zerolog.ConsoleWriter{Out: out, TimeFormat: time.RFC3339, NoColor: !tty || os.Getenv("NO_COLOR") != ""}
 	}
 	return zerolog.New(out).Level(lvl).With().Timestamp().Logger(), nil
 }

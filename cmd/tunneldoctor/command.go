@@ -41,6 +41,13 @@ func dispatch(ctx context.Context, std stdio, prog string, cmds []command, args 
 	case "-h", "-help", "--help":
 		listCommands(std.out, prog, cmds)
 		return 0
+	case "-version", "--version":
+		// The conventional spelling, where a "version" command exists.
+		for _, c := range cmds {
+			if c.name == "version" {
+				return c.run(ctx, std, args[1:])
+			}
+		}
 	case "help":
 		if len(args) == 1 {
 			listCommands(std.out, prog, cmds)

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
 
 // binary is the tunneldoctor built once for this test process, so the tests
@@ -30,7 +32,7 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(dir)
 		os.Exit(1)
 	}
-	code := m.Run()
+	code := dockertest.Main(m) // runs the tests, then removes the images they built
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
