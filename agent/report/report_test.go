@@ -85,6 +85,8 @@ func sampleFindings() []agent.Finding {
 			Evidence: map[string]string{
 				"ready":        `{"status":503,"readyConnections":0}`,
 				"tunnel_token": fakeTunnelToken,
+				"candidates":   "",
+				"skipped":      "CF010,CF011,CF012,CF020,CF021,CF022,CF023,CF024,CF025,CF050,CF051,CF052,CF053,CF030",
 				"log line":     "ERR Register tunnel error from server side error=\"Unauthorized: Invalid tunnel secret\" token=" + fakeTunnelToken,
 			},
 		},

@@ -176,9 +176,22 @@ func (t *textWriter) finding(f agent.Finding, g group) {
 	if len(keys) > 0 {
 		t.line("    Evidence:")
 		for _, k := range keys {
-			t.lines(block(k+": ", f.Evidence[k], "      ", t.opts.Width))
+			t.lines(block(k+": ", evidenceText(f.Evidence[k], t.opts.Width), "      ", t.opts.Width))
 		}
 	}
+}
+
+// evidenceText makes an evidence value printable: "(empty)" rather than
+// nothing, and a long comma-separated list (CF010,CF011,...) gets spaces so
+// it can wrap instead of running off the terminal.
+func evidenceText(v string, width int) string {
+	if strings.TrimSpace(v) == "" {
+		return "(empty)"
+	}
+	if len(v) > width/2 && !strings.ContainsAny(v, " \n") && strings.Contains(v, ",") {
+		return strings.ReplaceAll(v, ",", ", ")
+	}
+	return v
 }
 
 func severityStyle(s agent.Severity) string {

@@ -89,9 +89,6 @@ func Run(t testing.TB, s Spec) Container {
 	args = append(args, s.Image)
 	args = append(args, s.Args...)
 	id, err := docker(args...)
-	if err != nil && missingImage(err) && rebuild(t, s.Image) {
-		id, err = docker(args...)
-	}
 	if err != nil {
 		t.Fatalf("docker %s: %v", strings.Join(args, " "), err)
 	}
@@ -147,10 +144,4 @@ func WaitRestarts(t testing.TB, id string, n int, timeout time.Duration) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	t.Fatalf("container %s did not restart %d times in %s", id[:12], n, timeout)
-}
-
-// missingImage reports whether docker run failed because the image is gone.
-func missingImage(err error) bool {
-	msg := strings.ToLower(err.Error())
-	return strings.Contains(msg, "no such image") || strings.Contains(msg, "unable to find image") || strings.Contains(msg, "pull access denied")
 }

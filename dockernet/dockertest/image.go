@@ -36,13 +36,12 @@ type ImageSpec struct {
 // and one binary serves many images.
 var compiled struct {
 	sync.Mutex
-	bins  map[string]string    // package -> binary path
-	built []string             // image tags this process built
-	specs map[string]ImageSpec // tag -> spec, to rebuild one a parallel run removed
+	bins  map[string]string // package -> binary path
+	built []string          // image tags this process built
 }
 
 // Image builds the image when no image with the same content exists and
-// returns its tag, <Repo>:<content hash>. Images this process built are
+// returns its tag, <Repo>:<content hash>-p<pid>. Images this process built are
 // removed by Main when the test binary ends.
 func Image(t testing.TB, s ImageSpec) string {
 	t.Helper()
@@ -61,13 +60,11 @@ func Image(t testing.TB, s ImageSpec) string {
 	}
 	sum.Write(data)
 	sum.Write([]byte(dockerfile))
-	tag := s.Repo + ":" + hex.EncodeToString(sum.Sum(nil))[:16]
-	compiled.Lock()
-	if compiled.specs == nil {
-		compiled.specs = map[string]ImageSpec{}
-	}
-	compiled.specs[tag] = s
-	compiled.Unlock()
+	// The tag carries our pid: test binaries run in parallel and each removes
+	// the images it built when it ends, so sharing tags across processes
+	// would let one remove an image another is about to run. Docker's build
+	// cache makes the second build of the same content nearly free.
+	tag := fmt.Sprintf("%s:%s-p%d", s.Repo, hex.EncodeToString(sum.Sum(nil))[:16], os.Getpid())
 	if _, err := docker("image", "inspect", "--format", "{{.Id}}", tag); err == nil {
 		return tag
 	}
@@ -177,17 +174,4 @@ func CloudflaredImage(t testing.TB, pkg string) string {
 		Entrypoint: []string{"/usr/local/bin/cloudflared"},
 		Labels:     map[string]string{"org.opencontainers.image.source": "https://github.com/cloudflare/cloudflared"},
 	})
-}
-
-// rebuild builds tag again when a parallel test process removed it between
-// our check and our use (images are shared by content hash across runs).
-func rebuild(t testing.TB, tag string) bool {
-	compiled.Lock()
-	spec, ok := compiled.specs[tag]
-	compiled.Unlock()
-	if !ok {
-		return false
-	}
-	Image(t, spec)
-	return true
 }
