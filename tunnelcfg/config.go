@@ -42,6 +42,9 @@ type Config struct {
 	lines map[string]int
 	// match caches compiled rules for Match; built on first use.
 	match *matchCache
+	// unreadable is set when the file is not valid YAML: there is nothing
+	// to validate, and "no rules" would only repeat the syntax error.
+	unreadable bool
 }
 
 // Setting is one top-level key of a config file that maps to a flag.

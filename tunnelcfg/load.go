@@ -56,6 +56,7 @@ func Parse(data []byte, path string) (*Config, []Problem) {
 	var problems []Problem
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
+		c.unreadable = true
 		return c, []Problem{syntaxProblem(err, data)}
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
@@ -69,6 +70,7 @@ func Parse(data []byte, path string) (*Config, []Problem) {
 	if err := root.Decode(&raw); err != nil {
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
+			c.unreadable = true
 			return c, []Problem{syntaxProblem(err, nil)}
 		}
 		w.recordLines()

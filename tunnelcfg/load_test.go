@@ -298,3 +298,16 @@ ingress:
 		t.Errorf("type errors in rules: %v %+v", lines, ps)
 	}
 }
+
+// A file that is not YAML gets one problem, the syntax error with its line:
+// "no ingress rules" on top would send the user after a second, false cause.
+func TestSyntaxErrorIsTheOnlyProblem(t *testing.T) {
+	c, ps := Parse([]byte("ingress:\n  - hostname: a.example.com\n    service: http://web:80\n  - service: [oops\n"), "bad.yml")
+	ps = append(ps, Validate(c)...)
+	if len(ps) != 1 || ps[0].Kind != KindYAMLSyntax || !ps[0].Fatal {
+		t.Fatalf("problems = %+v, want exactly one fatal syntax problem", ps)
+	}
+	if ps[0].Line != 4 {
+		t.Errorf("line = %d, want 4 (where the text stops being YAML)", ps[0].Line)
+	}
+}

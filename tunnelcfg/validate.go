@@ -20,6 +20,9 @@ func ValidateWithSettings(c *Config, s *Settings) []Problem {
 	if c == nil {
 		return []Problem{noRulesProblem(nil, s)}
 	}
+	if c.unreadable {
+		return nil // Parse already reported the syntax error
+	}
 	var ps []Problem
 	if len(c.Rules) == 0 {
 		ps = append(ps, noRulesProblem(c, s))
@@ -98,7 +101,7 @@ func validateRule(c *Config, i int) (Service, bool, []Problem) {
 		if _, err := syntax.Parse(r.Path, syntax.Perl); err != nil {
 			ps = append(ps, Problem{
 				Kind: KindInvalidPathRegex, Rule: i, Field: "path", Line: r.LineOf("path"), Fatal: true,
-				Message: fmt.Sprintf("Rule #%d has an invalid regex: %v", i+1, err),
+				Message: fmt.Sprintf("Rule #%d has an invalid regex: %v (cloudflared counts from 1 here: this is rule %d in the 0-based numbering of its logs)", i+1, err, i),
 				Fix:     "`path` is a Go (RE2) regular expression, not a glob: write `^/api/.*` for \"/api/*\", and escape literal dots and stars.",
 			})
 		}
@@ -136,6 +139,8 @@ func validateService(c *Config, i int) (Service, bool, []Problem) {
 	case r.Service == "":
 		p.Message = fmt.Sprintf("rule %d has no service (cloudflared: %q)", i, se.Msg)
 		p.Fix = "Add the origin this hostname goes to: `service: http://app:8080` (container name and port on a shared network)."
+	case r.Service == "warp-routing":
+		p.Fix = "warp-routing is not a service: enable private network routing with a top-level `warp-routing:` section (and routes in the dashboard), and give this rule an origin such as `service: http_status:404`."
 	case se.Kind == KindServiceHasPath:
 		p.Fix = fmt.Sprintf("Drop the path: `service: %s`; to route only some paths, add `path: ^/prefix` to the rule instead.", stripPath(r.Service))
 	case !strings.Contains(r.Service, "://"):
@@ -231,8 +236,8 @@ func validateHostname(c *Config, i int) []Problem {
 		}
 		ps = append(ps, Problem{
 			Kind: KindCatchAllNotLast, Rule: i, Field: "hostname", Line: r.Line, Fatal: true, Related: hidden,
-			Message: fmt.Sprintf("Rule #%d is matching the hostname '%s', but this will match every hostname, meaning the rules which follow it will never be triggered. It hides %s.",
-				i+1, r.Hostname, ruleList(c, hidden)),
+			Message: fmt.Sprintf("Rule #%d is matching the hostname '%s', but this will match every hostname, meaning the rules which follow it will never be triggered. (cloudflared counts from 1 here; in the 0-based numbering of its logs and `ingress rule` this is rule %d, and it hides %s.)",
+				i+1, r.Hostname, i, ruleList(c, hidden)),
 			Fix: fmt.Sprintf("Move rule %d (the catch-all) to the end of the ingress list, or give it a hostname.", i),
 		})
 	}

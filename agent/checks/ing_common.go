@@ -145,7 +145,9 @@ func problemFinding(c agent.Check, s *agent.Snapshot, sp sourcedProblem) agent.F
 	if len(sp.Related) > 0 && sp.cfg != nil {
 		ev["related_rules"] = relatedRules(sp.cfg, sp.Related)
 	}
-	ev[agent.EvidenceSubject] = sp.source + ":" + sp.Field + ":" + strconv.Itoa(sp.Line)
+	// No line number in the subject: editing lines above a problem must not
+	// make watch mode report it resolved and opened again.
+	ev[agent.EvidenceSubject] = sp.source + ":" + string(sp.Kind) + ":" + sp.Field
 	f.Evidence = ev
 	return f
 }

@@ -35,8 +35,8 @@ func startHAProxy(t *testing.T, extraDeny ...string) *haproxy {
 	t.Helper()
 	bin, err := exec.LookPath("haproxy")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("haproxy is not installed (CI=true: install the Debian package haproxy)")
+		if dockertest.InCI() {
+			t.Fatal("haproxy is not installed (CI is set: install the Debian package haproxy)")
 		}
 		t.Skip("haproxy is not installed")
 	}

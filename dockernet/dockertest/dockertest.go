@@ -22,8 +22,13 @@ import (
 // never collide and leftovers are easy to find.
 const Prefix = "tdtest-"
 
+// InCI reports whether the tests run under CI: CI set to any non-empty
+// value (CI=true, CI=1, CI=woodpecker...), as CI systems set it. Under CI a
+// missing Docker daemon or tool is a failure, never a skip.
+func InCI() bool { return os.Getenv("CI") != "" }
+
 // RequireDocker stops the test when no Docker daemon answers: it fails
-// under CI=true (CI must not silently skip) and skips otherwise.
+// under CI (any non-empty CI; CI must not silently skip) and skips otherwise.
 func RequireDocker(t testing.TB) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
@@ -33,8 +38,8 @@ func RequireDocker(t testing.TB) {
 		return
 	}
 	msg := fmt.Sprintf("docker is not available: %v: %s", err, bytes.TrimSpace(out))
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg + " (CI=true: Docker tests must run)")
+	if InCI() {
+		t.Fatalf("%s (CI=%q: Docker tests must run)", msg, os.Getenv("CI"))
 	}
 	t.Skip(msg)
 }
