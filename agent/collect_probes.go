@@ -21,6 +21,11 @@ func collectProbes(ctx context.Context, opts Options, s *Snapshot) {
 		s.Probes.Missing = why
 		return
 	}
+	if !opts.Probes.Anywhere && !cloudflaredFound(s) {
+		s.Probes.Missing = "cloudflared was not found (no container, no metrics server), so a probe from here would not show what cloudflared sees; " +
+			"run tunneldoctor beside cloudflared (compose: `network_mode: service:cloudflared`), or pass --probe-anywhere to probe from this machine"
+		return
+	}
 	targets, skipped := probe.Targets(s.Ingress.Config)
 	s.Probes.NotProbed = skipped
 	s.Probes.Vantage = probeVantage(s)
@@ -47,4 +52,11 @@ func probeVantage(s *Snapshot) string {
 		return VantageCloudflared
 	}
 	return VantageOwn
+}
+
+// cloudflaredFound reports whether this run located cloudflared, through
+// Docker or through its metrics server: only then do probes have a known
+// vantage point (its namespace, ours beside it, or the host it runs on).
+func cloudflaredFound(s *Snapshot) bool {
+	return (s.Docker.Available() && s.Docker.Cloudflared != nil) || s.Cloudflared.MetricsAddr != ""
 }

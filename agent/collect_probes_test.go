@@ -24,7 +24,7 @@ func TestCollectProbesReachesEveryOrigin(t *testing.T) {
 		{Hostname: "app.example.com", Service: web.URL},
 		{Service: "http_status:404"},
 	}}
-	collectProbes(context.Background(), Options{}, s)
+	collectProbes(context.Background(), Options{Probes: ProbeOptions{Anywhere: true}}, s)
 	if !s.Probes.Available() || len(s.Probes.Results) != 1 || len(s.Probes.NotProbed) != 1 {
 		t.Fatalf("probes %+v", s.Probes)
 	}
@@ -66,5 +66,29 @@ func TestProbeVantage(t *testing.T) {
 	s.Docker.SharesNamespace = true
 	if v := probeVantage(s); v != VantageCloudflared {
 		t.Errorf("shared namespace: %q", v)
+	}
+}
+
+// With only a config file (no cloudflared container, no metrics server) a
+// probe from here would not show what cloudflared sees: the probes are a Gap
+// that names the way out, unless --probe-anywhere asks for them.
+func TestCollectProbesNeedCloudflaredUnlessAnywhere(t *testing.T) {
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	t.Cleanup(web.Close)
+	cfg := &tunnelcfg.Config{Rules: []tunnelcfg.Rule{{Service: web.URL}}}
+
+	s := &Snapshot{Ingress: IngressFacts{Config: cfg}}
+	s.Docker.Missing = "docker disabled"
+	collectProbes(context.Background(), Options{}, s)
+	if s.Probes.Available() || !strings.Contains(s.Probes.Missing, "--probe-anywhere") || len(s.Probes.Results) != 0 {
+		t.Fatalf("no cloudflared found: probes = %+v", s.Probes)
+	}
+
+	s = &Snapshot{Ingress: IngressFacts{Config: cfg}}
+	s.Docker.Missing = "docker disabled"
+	s.Cloudflared.MetricsAddr = "127.0.0.1:20241" // a host install answered
+	collectProbes(context.Background(), Options{}, s)
+	if !s.Probes.Available() || len(s.Probes.Results) != 1 {
+		t.Fatalf("cloudflared's metrics server answered: probes = %+v", s.Probes)
 	}
 }

@@ -35,4 +35,10 @@ type ProbeOptions struct {
 	// many run at once (--probe-concurrency). Zero takes probe's defaults.
 	MaxTime     time.Duration
 	Concurrency int
+	// Anywhere probes even when cloudflared was not found (--probe-anywhere).
+	// By default a run that found neither cloudflared's container nor its
+	// metrics server does not probe: from an unknown vantage point a
+	// failure says nothing about what cloudflared sees, and names such as
+	// `web` would be looked up in this machine's DNS.
+	Anywhere bool
 }

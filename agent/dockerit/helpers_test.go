@@ -33,11 +33,18 @@ type setup struct {
 	hints       []dockernet.Hint
 	host        string // DOCKER_HOST override
 	services    []string
+	// tunnel turns the cloudflared collector on (its metrics server at the
+	// container's IPs, its logs through the Engine API): test containers
+	// only, nothing leaves the machine.
+	tunnel bool
 }
 
 // diagnose writes a config with one rule per service (app<i>.example.com)
-// plus a catch-all, collects with Docker and ingress only, and runs every
-// check.
+// plus a catch-all, collects with Docker and ingress (and cloudflared when
+// s.tunnel), and runs every check. Probes and the Cloudflare side stay off:
+// the test runs on the host, where names of test containers must not be
+// looked up (they would go to the host's resolver), and nothing may reach
+// the internet.
 func diagnose(t *testing.T, s setup) run {
 	t.Helper()
 	return diagnoseWith(t, s, nil)
@@ -68,6 +75,9 @@ func diagnoseWith(t *testing.T, s setup, cli *dockernet.Client) run {
 		Cloudflared: agent.CloudflaredOptions{Disabled: "not under test"},
 		Probes:      agent.ProbeOptions{Disabled: "not under test"},
 		Edge:        agent.EdgeOptions{Disabled: "not under test"},
+	}
+	if s.tunnel {
+		opts.Cloudflared = agent.CloudflaredOptions{Timeout: 2 * time.Second}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

@@ -62,6 +62,8 @@ func bindProbeFlags(fs *flag.FlagSet, o *agent.Options) {
 			p.Disabled = ""
 		}
 	}
+	fs.BoolVar(&p.Anywhere, "probe-anywhere", envOr("TUNNELDOCTOR_PROBE_ANYWHERE", "") == "true",
+		"probe origins even when cloudflared was not found (from this machine's own network; env TUNNELDOCTOR_PROBE_ANYWHERE=true)")
 	fs.BoolFunc("no-probe", "do not probe origins (env TUNNELDOCTOR_NO_PROBE)", noProbe)
 	fs.Func("probe-timeout", fmt.Sprintf("longest one origin probe may take, body included (default %v; env TUNNELDOCTOR_PROBE_TIMEOUT)", probe.DefaultMaxTime),
 		func(s string) error {

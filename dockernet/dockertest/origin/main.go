@@ -42,6 +42,12 @@ type config struct {
 	// headers and redirectHTTPS were added for the probe tests.
 	headers       listFlag
 	redirectHTTPS bool
+	// The rest break the protocol on purpose, for the probe tests.
+	certFile, keyFile string
+	h1Only            bool
+	gzipBroken        bool
+	lengthLie         int
+	hang              bool
 }
 
 func main() {
@@ -62,6 +68,12 @@ func main() {
 	fs.Var(&c.say, "say", "print this line to stderr at start (repeatable)")
 	fs.Var(&c.headers, "header", `add this "Name: value" header to every response (repeatable)`)
 	fs.BoolVar(&c.redirectHTTPS, "redirect-https", false, "answer every request with 301 to https://<Host><path>, as apps that force HTTPS do")
+	fs.StringVar(&c.certFile, "cert", "", "serve TLS with this PEM certificate (chain) file; needs --key")
+	fs.StringVar(&c.keyFile, "key", "", "PEM private key for --cert")
+	fs.BoolVar(&c.h1Only, "h1-only", false, "offer only http/1.1 in TLS ALPN (TLS listeners offer h2 and http/1.1 otherwise)")
+	fs.BoolVar(&c.gzipBroken, "gzip-broken", false, "label the body Content-Encoding: gzip without compressing it, as a misconfigured proxy does")
+	fs.IntVar(&c.lengthLie, "content-length-lie", 0, "declare a Content-Length this many bytes longer than the body, send the body and close the connection")
+	fs.BoolVar(&c.hang, "hang", false, "accept connections and never answer (no TLS, no HTTP): a hung origin")
 	// Installed as cloudflared (a discovery stand-in), it ignores
 	// cloudflared's arguments and serves the defaults.
 	if filepath.Base(os.Args[0]) != "cloudflared" {
@@ -117,24 +129,30 @@ func run(c config) error {
 			http.Redirect(w, r, "https://"+r.Host+r.URL.RequestURI(), http.StatusMovedPermanently)
 			return
 		}
+		if c.gzipBroken {
+			w.Header().Set("Content-Encoding", "gzip")
+		}
+		if c.lengthLie > 0 {
+			lieAboutLength(w, c)
+			return
+		}
 		w.WriteHeader(c.status)
 		io.WriteString(w, c.body)
 	})
-	var tlsConf *tls.Config
-	if c.tlsMode == "self-signed" {
-		cert, err := selfSigned()
-		if err != nil {
-			return err
-		}
-		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}}
-	} else if c.tlsMode != "none" {
-		return fmt.Errorf("unknown --tls %q", c.tlsMode)
+	tlsConf, err := tlsConfig(c)
+	if err != nil {
+		return err
 	}
 	errc := make(chan error, 1)
 	for _, addr := range strings.Split(c.listen, ",") {
-		ln, err := net.Listen("tcp", addr)
+		ln, err := listen(addr)
 		if err != nil {
 			return err
+		}
+		if c.hang {
+			fmt.Fprintf(os.Stderr, "origin: listening on %s, never answering\n", ln.Addr())
+			go func() { errc <- hang(ln) }()
+			continue
 		}
 		if tlsConf != nil {
 			ln = tls.NewListener(ln, tlsConf)
@@ -143,6 +161,93 @@ func run(c config) error {
 		go func() { errc <- (&http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}).Serve(ln) }()
 	}
 	return <-errc
+}
+
+// listen opens a TCP address, or a unix socket for "unix:/path" (a stale
+// socket file is replaced; the socket is world-writable like most app
+// sockets shared with a proxy).
+func listen(addr string) (net.Listener, error) {
+	path, ok := strings.CutPrefix(addr, "unix:")
+	if !ok {
+		return net.Listen("tcp", addr)
+	}
+	_ = os.Remove(path)
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(path, 0o666); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	return ln, nil
+}
+
+// tlsConfig is nil for plain HTTP. ALPN offers h2 unless --h1-only, so
+// http2Origin can be tested both ways.
+func tlsConfig(c config) (*tls.Config, error) {
+	var cert tls.Certificate
+	var err error
+	switch {
+	case c.certFile != "" || c.keyFile != "":
+		if c.tlsMode != "none" {
+			return nil, fmt.Errorf("--cert/--key and --tls %s exclude each other", c.tlsMode)
+		}
+		c.tlsMode = "files"
+		cert, err = tls.LoadX509KeyPair(c.certFile, c.keyFile)
+	case c.tlsMode == "self-signed":
+		cert, err = selfSigned()
+	case c.tlsMode == "none":
+		return nil, nil
+	default:
+		return nil, fmt.Errorf("unknown --tls %q", c.tlsMode)
+	}
+	if err != nil {
+		return nil, err
+	}
+	protos := []string{"h2", "http/1.1"}
+	if c.h1Only {
+		protos = []string{"http/1.1"}
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: protos}, nil
+}
+
+// lieAboutLength writes the response by hand on the raw connection: a
+// Content-Length longer than the body, then a close, as an app that crashes
+// mid-response (net/http would not let a handler send this).
+func lieAboutLength(w http.ResponseWriter, c config) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler) // HTTP/2: no raw connection to lie on
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\n", c.status, http.StatusText(c.status))
+	for k, vs := range w.Header() {
+		for _, v := range vs {
+			fmt.Fprintf(buf, "%s: %s\r\n", k, v)
+		}
+	}
+	fmt.Fprintf(buf, "Content-Length: %d\r\nConnection: close\r\n\r\n%s", len(c.body)+c.lengthLie, c.body)
+	_ = buf.Flush()
+}
+
+// hang accepts every connection and holds it open, reading and discarding
+// whatever arrives and never writing a byte.
+func hang(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		go func() {
+			defer conn.Close()
+			_, _ = io.Copy(io.Discard, conn)
+		}()
+	}
 }
 
 func selfSigned() (tls.Certificate, error) {
