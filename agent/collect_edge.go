@@ -34,15 +34,29 @@ func collectEdge(ctx context.Context, opts Options, s *Snapshot) {
 	switch mode := opts.Edge.PublicProbe; {
 	case mode == PublicProbeOff:
 		s.Edge.PublicSkipped = "--no-public-probe"
-	case mode != PublicProbeOn && !reachedProductionAPI(opts.Edge, s.Edge.API):
-		// Auto: the production API answering this run is the proof that the
-		// internet is reachable, at no extra cost.
-		s.Edge.PublicSkipped = "the internet was not proven reachable (no answer from api.cloudflare.com this run); pass --public-probe to force it"
 	case len(hosts) == 0:
 		s.Edge.PublicSkipped = "no ingress hostnames to probe"
 	default:
-		s.Edge.Public = client.ProbePublic(ctx, hosts, opts.Edge.Public)
+		public := client.ProbePublic(ctx, hosts, opts.Edge.Public)
+		// Auto: unless the production API answered this run (proof the
+		// internet is reachable), a run where no hostname answered at all
+		// says "this machine is offline", not "every hostname is down".
+		if mode != PublicProbeOn && !reachedProductionAPI(opts.Edge, s.Edge.API) && noneAnswered(public) {
+			s.Edge.PublicSkipped = "no hostname answered from this machine (no internet access, or outbound HTTPS blocked), so the visitor-side checks were skipped; pass --public-probe on to report them anyway"
+			return
+		}
+		s.Edge.Public = public
 	}
+}
+
+// noneAnswered reports whether not one hostname gave any HTTP answer.
+func noneAnswered(rs []cfapi.PublicResult) bool {
+	for _, r := range rs {
+		if r.Trace.Status != 0 || r.Page.Status != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // remoteTunnelConfig is the hook for the ingress collector: the tunnel's

@@ -2,8 +2,12 @@ package agent
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
+	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -30,12 +34,14 @@ func ingressSnapshot() *Snapshot {
 func TestCollectEdgeUsesDiscoveredIDsAndSkipsThePublicProbeOffline(t *testing.T) {
 	api := cfapitest.New(t)
 	s := ingressSnapshot()
-	collectEdge(context.Background(), edgeOptions(api), s)
+	opts := edgeOptions(api)
+	opts.Edge.Public.Dial = offline // auto mode tries; nothing may leave the machine
+	collectEdge(context.Background(), opts, s)
 	f := s.Edge.API
 	if f == nil || f.Tunnel == nil || f.AccountID != cfapitest.Account || s.Edge.IDSource != "cloudflared" {
 		t.Fatalf("edge facts = %+v (ids from %q)", f, s.Edge.IDSource)
 	}
-	if s.Edge.Missing != "" || len(s.Edge.Public) != 0 || !strings.Contains(s.Edge.PublicSkipped, "not proven reachable") {
+	if s.Edge.Missing != "" || len(s.Edge.Public) != 0 || !strings.Contains(s.Edge.PublicSkipped, "no hostname answered") {
 		t.Errorf("a local API must not count as the internet: public %+v, skipped %q", s.Edge.Public, s.Edge.PublicSkipped)
 	}
 	if d, read := s.Edge.ProxyReadTimeout("app.example.com"); !read || d.Seconds() != 30 {
@@ -43,6 +49,41 @@ func TestCollectEdgeUsesDiscoveredIDsAndSkipsThePublicProbeOffline(t *testing.T)
 	}
 	if d, read := s.Edge.ProxyReadTimeout("elsewhere.org"); read || d != cfapi.DefaultProxyReadTimeout {
 		t.Errorf("unknown zone timeout = %v %v", d, read)
+	}
+}
+
+// offline dials nothing: every hostname looks unresolvable, as on a machine
+// without internet access.
+func offline(ctx context.Context, network, addr string) (net.Conn, error) {
+	return nil, &net.DNSError{Err: "no such host", Name: addr, IsNotFound: true}
+}
+
+// In auto mode the visitor probe is tried even without an API token; when a
+// hostname answers, the machine reaches the internet and the results count.
+func TestPublicProbeAutoReportsWhenAHostnameAnswers(t *testing.T) {
+	edge := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Server", "cloudflare")
+		w.Header().Set("Cf-Ray", "8f00000000000000-AMS")
+		if r.URL.Path == "/cdn-cgi/trace" {
+			_, _ = io.WriteString(w, "fl=1\nh="+r.Host+"\nip=192.0.2.1\nts=1\nvisit_scheme=https\ncolo=AMS\nloc=NL\n")
+			return
+		}
+		_, _ = io.WriteString(w, "hello")
+	}))
+	t.Cleanup(edge.Close)
+	roots := x509.NewCertPool()
+	roots.AddCert(edge.Certificate())
+	api := cfapitest.New(t)
+	opts := edgeOptions(api)
+	opts.Edge.Token = nil // no API token: auto mode must still try
+	opts.Edge.Public = cfapi.PublicOptions{RootCAs: roots,
+		Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, edge.Listener.Addr().String())
+		}}
+	s := ingressSnapshot()
+	collectEdge(context.Background(), opts, s)
+	if s.Edge.PublicSkipped != "" || len(s.Edge.Public) != 1 || s.Edge.Public[0].Verdict != cfapi.VerdictOK {
+		t.Fatalf("public = %+v, skipped %q", s.Edge.Public, s.Edge.PublicSkipped)
 	}
 }
 

@@ -45,7 +45,7 @@ func (e EdgeFacts) ProxyReadTimeout(hostname string) (time.Duration, bool) {
 
 // Public probe modes (--public-probe).
 const (
-	PublicProbeAuto = "auto" // when the production API answered this run
+	PublicProbeAuto = "auto" // always tried; reported only when something answered (or the API did)
 	PublicProbeOn   = "on"
 	PublicProbeOff  = "off"
 )

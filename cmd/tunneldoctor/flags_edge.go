@@ -81,7 +81,7 @@ func bindEdgeFlags(fs *flag.FlagSet, o *agent.Options) {
 		}
 		return err
 	})
-	fs.Func("public-probe", "request https://<hostname> as a visitor would: auto (when api.cloudflare.com answered this run), on, off (env TUNNELDOCTOR_PUBLIC_PROBE)", func(s string) error {
+	fs.Func("public-probe", "request https://<hostname> as a visitor would: auto (default: reported when this machine reaches the internet), on, off (env TUNNELDOCTOR_PUBLIC_PROBE)", func(s string) error {
 		m, err := parseProbeMode(s)
 		if err == nil {
 			e.PublicProbe = m

@@ -1,30 +1,11 @@
 package probeit
 
 import (
-	"context"
-	"encoding/json"
-	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
-
-// testToken is a well-formed tunnel token (account "acc0unt", tunnel
-// 6ff42ae2-..., a fake secret) so the stand-in starts as "connected".
-const testToken = "eyJhIjoiYWNjMHVudCIsInQiOiI2ZmY0MmFlMi03NjVkLTRhZGYtODExMi0zMWM1NWMxNTUxZWYiLCJzIjoiYm05MExXRXRjbVZoYkMxelpXTnlaWFF0ZG1Gc2RXVT0ifQ=="
-
-// finding is the part of the stable JSON report this test reads.
-type finding struct {
-	Code     string            `json:"code"`
-	Severity string            `json:"severity"`
-	Hostname string            `json:"hostname"`
-	Rule     int               `json:"rule"`
-	Message  string            `json:"message"`
-	Fix      string            `json:"fix"`
-	Evidence map[string]string `json:"evidence"`
-}
 
 // TestCheckProbesOriginsFromCloudflaredNamespace sets up origins that fail
 // in the ways cloudflared reports as 502s (and a few that pass through),
@@ -36,15 +17,11 @@ func TestCheckProbesOriginsFromCloudflaredNamespace(t *testing.T) {
 		t.Skip("builds images and runs containers")
 	}
 	dockertest.RequireDocker(t)
-	originImg := dockertest.OriginImage(t, "")
-	cfImg := dockertest.StandinImage(t)
-	tdImg := dockertest.Image(t, dockertest.ImageSpec{
-		Package: "github.com/tunneldoctor/tunneldoctor/cmd/tunneldoctor", Repo: dockertest.Prefix + "tunneldoctor",
-	})
+	img := buildImages(t)
 	network := dockertest.Network(t, "probe", dockertest.NetworkOptions{Internal: true})
 
 	origin := func(alias string, publish []string, args ...string) {
-		dockertest.Run(t, dockertest.Spec{Name: alias, Image: originImg, Network: network, Aliases: []string{alias},
+		dockertest.Run(t, dockertest.Spec{Name: alias, Image: img.origin, Network: network, Aliases: []string{alias},
 			Hostname: alias, Publish: publish, Args: args})
 	}
 	origin("plain", nil, "--listen", ":8080")
@@ -65,55 +42,19 @@ func TestCheckProbesOriginsFromCloudflaredNamespace(t *testing.T) {
 		{"slow.example.com", "http://slow:8080", "PRB008"},
 		{"ok.example.com", "http://healthy:8080", ""},
 	}
-	// The rules reach the stand-in as a dashboard-managed configuration:
-	// tunneldoctor reads them from its /config, with nothing mounted.
-	type rule struct {
-		Hostname string `json:"hostname,omitempty"`
-		Service  string `json:"service"`
-	}
-	var ingress []rule
+	var ingress []ingressRule
 	for _, r := range rules {
-		ingress = append(ingress, rule{r.host, r.service})
+		ingress = append(ingress, ingressRule{Hostname: r.host, Service: r.service})
 	}
-	ingress = append(ingress, rule{Service: "http_status:404"})
-	remote, err := json.Marshal(map[string]any{"ingress": ingress})
-	if err != nil {
-		t.Fatal(err)
+	// HTTP_PROXY is never dialled (the stand-in dials nothing): it is there
+	// for PRB014 to notice.
+	cf := startCloudflared(t, img, network, ingress, []string{"HTTP_PROXY=http://proxy.invalid:3128"}, nil)
+	run := runCheck(t, img, cf, "3s")
+	defer logReport(t, run)
+	if run.report.ExitCode != 2 {
+		t.Errorf("exit_code %d, want 2 (errors found)", run.report.ExitCode)
 	}
-	cf := dockertest.Run(t, dockertest.Spec{Name: "cf", Image: cfImg, Network: network,
-		Args: []string{"tunnel", "--metrics", "0.0.0.0:20241", "run"},
-		// HTTP_PROXY is never dialled (the stand-in dials nothing): it
-		// is there for PRB014 to notice.
-		Env: []string{"TUNNEL_TOKEN=" + testToken, "STANDIN_CONFIG_JSON=" + string(remote), "HTTP_PROXY=http://proxy.invalid:3128"}})
-	dockertest.WaitState(t, cf.ID, "healthy", 30*time.Second)
-	name := dockertest.Name("td")
-	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", name).Run() })
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "docker", "run", "--rm", "--name", name, "--label", "tdtest=1",
-		"--network", "container:"+cf.ID,
-		"-v", "/var/run/docker.sock:/var/run/docker.sock:ro",
-		tdImg, "check", "--cloudflared", cf.Name, "--output", "json",
-		"--probe-timeout", "3s", "--no-public-probe", "--no-status-page")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	var report struct {
-		Findings []finding `json:"findings"`
-		ExitCode int       `json:"exit_code"`
-	}
-	if jerr := json.Unmarshal(out, &report); jerr != nil {
-		t.Fatalf("tunneldoctor check: %v, output not JSON (%v):\n%s\nstderr:\n%s", err, jerr, out, stderr.String())
-	}
-	if report.ExitCode != 2 {
-		t.Errorf("exit_code %d, want 2 (errors found)", report.ExitCode)
-	}
-	byRule := map[int][]finding{}
-	for _, f := range report.Findings {
-		if strings.HasPrefix(f.Code, "PRB") && f.Severity != "skipped" {
-			byRule[f.Rule] = append(byRule[f.Rule], f)
-		}
-	}
+	byRule := run.report.probeFindings()
 	for i, r := range rules {
 		got := byRule[i]
 		if r.want == "" {
@@ -122,12 +63,7 @@ func TestCheckProbesOriginsFromCloudflaredNamespace(t *testing.T) {
 			}
 			continue
 		}
-		var match *finding
-		for j := range got {
-			if got[j].Code == r.want {
-				match = &got[j]
-			}
-		}
+		match := findingOf(byRule, i, r.want)
 		if match == nil {
 			t.Errorf("rule %d (%s): want %s, got %+v", i, r.service, r.want, got)
 			continue
@@ -140,7 +76,7 @@ func TestCheckProbesOriginsFromCloudflaredNamespace(t *testing.T) {
 		}
 	}
 	var proxy []finding
-	for _, f := range report.Findings {
+	for _, f := range run.report.Findings {
 		if f.Code == "PRB014" {
 			proxy = append(proxy, f)
 		}
@@ -150,39 +86,27 @@ func TestCheckProbesOriginsFromCloudflaredNamespace(t *testing.T) {
 		t.Errorf("PRB014: %+v", proxy)
 	}
 	// The specifics users act on.
-	expect := map[string][]string{
-		"PRB001|0": {"service: http://plain:8080"},
-		"PRB001|2": {"service: https://tlsweb:8443"},
-		"PRB002|1": {"caPool:", "noTLSVerify: true"},
-		"PRB005|3": {"nginx/1.25.3"},
-		"PRB011|4": {"X-Forwarded-Proto"},
-		"PRB012|5": {"service: http://wrongport:8080"},
+	expect := []struct {
+		code  string
+		rule  int
+		wants []string
+	}{
+		{"PRB001", 0, []string{"service: http://plain:8080"}},
+		{"PRB001", 2, []string{"service: https://tlsweb:8443"}},
+		{"PRB002", 1, []string{"caPool:", "noTLSVerify: true"}},
+		{"PRB005", 3, []string{"nginx/1.25.3"}},
+		{"PRB011", 4, []string{"X-Forwarded-Proto"}},
+		{"PRB012", 5, []string{"service: http://wrongport:8080"}},
 	}
-	for key, wants := range expect {
-		code, rule, _ := strings.Cut(key, "|")
-		for _, f := range byRule[atoi(rule)] {
-			if f.Code != code {
-				continue
-			}
-			for _, w := range wants {
-				if !strings.Contains(f.Message+"\n"+f.Fix, w) {
-					t.Errorf("%s on rule %s lacks %q:\n%s\n%s", code, rule, w, f.Message, f.Fix)
-				}
+	for _, e := range expect {
+		f := findingOf(byRule, e.rule, e.code)
+		if f == nil {
+			continue // reported above
+		}
+		for _, w := range e.wants {
+			if !strings.Contains(f.Message+"\n"+f.Fix, w) {
+				t.Errorf("%s on rule %d lacks %q:\n%s\n%s", e.code, e.rule, w, f.Message, f.Fix)
 			}
 		}
 	}
-	if t.Failed() || testing.Verbose() {
-		for _, f := range report.Findings {
-			t.Logf("%s %s rule=%d: %s\n  fix: %s", f.Severity, f.Code, f.Rule, f.Message, f.Fix)
-		}
-		t.Logf("stderr:\n%s", stderr.String())
-	}
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
-	}
-	return n
 }
