@@ -41,6 +41,11 @@ func cert(dns []string, notBefore, notAfter time.Time, self bool) probe.Cert {
 	return probe.Cert{Subject: "CN=" + dns[0], Issuer: "CN=tdtest CA", DNSNames: dns, NotBefore: notBefore, NotAfter: notAfter, SelfSigned: self}
 }
 
+func withCAPool(t probe.Target) probe.Target {
+	t.CAPool = "/etc/cloudflared/ca.pem"
+	return t
+}
+
 func withTLS(r probe.Result, tp *probe.TLSPhase) probe.Result {
 	r.TLS = tp
 	return r
@@ -101,6 +106,13 @@ func TestProtocolChecks(t *testing.T) {
 				VerifyWithSAN: &probe.Verification{Name: "web.internal", OK: true},
 				ChainTrusted:  &probe.Verification{OK: true}}),
 			want{"PRB002", agent.Error, []string{`not valid for "web"`}, []string{"1. set originServerName: web.internal", "that alone makes it verify", "2. last resort", "originServerName: web.internal"}, []string{"cert_sans"}}},
+		{"wrong name, chain trusted through caPool", withTLS(failed(withCAPool(https), probe.PhaseTLS, probe.CauseNameMismatch, "x509: certificate is valid for web.internal, not web"),
+			&probe.TLSPhase{ServerName: "web", Chain: []probe.Cert{validCert}, CAPool: &probe.CAPool{Path: "/etc/cloudflared/ca.pem", Certs: 1},
+				Verify:        &probe.Verification{Name: "web", Cause: probe.CauseNameMismatch},
+				VerifyWithSAN: &probe.Verification{Name: "web.internal", OK: true},
+				ChainTrusted:  &probe.Verification{OK: true}}),
+			want{"PRB002", agent.Error, []string{`not valid for "web"`}, []string{"1. set originServerName: web.internal", "2. last resort",
+				"      originServerName: web.internal\n      caPool: /etc/cloudflared/ca.pem"}, []string{"ca_pool"}}},
 		{"expired and enforced", withTLS(failed(https, probe.PhaseTLS, probe.CauseCertExpired, "x509: certificate has expired"),
 			&probe.TLSPhase{Chain: []probe.Cert{cert([]string{"web"}, taken.Add(-90*24*time.Hour), taken.Add(-3*24*time.Hour), false)},
 				Verify: &probe.Verification{Name: "web", Cause: probe.CauseCertExpired}}),
@@ -117,6 +129,10 @@ func TestProtocolChecks(t *testing.T) {
 			&probe.TLSPhase{Done: true, Chain: []probe.Cert{validCert}, Verify: &probe.Verification{Name: "web", Cause: probe.CauseNameMismatch},
 				VerifyWithSAN: &probe.Verification{Name: "web.internal", OK: true}}),
 			want{"PRB004", agent.Warn, []string{"originServerName is enough"}, []string{"originServerName: web.internal"}, nil}},
+		{"noTLSVerify not needed, verifies through caPool", withTLS(answered(withCAPool(noVerify), 200, nil),
+			&probe.TLSPhase{Done: true, Chain: []probe.Cert{validCert}, Verify: &probe.Verification{Name: "web", Cause: probe.CauseNameMismatch},
+				VerifyWithSAN: &probe.Verification{Name: "web.internal", OK: true}}),
+			want{"PRB004", agent.Warn, []string{"originServerName is enough"}, []string{"      originServerName: web.internal\n      caPool: /etc/cloudflared/ca.pem"}, nil}},
 		{"origin's own 502", func() probe.Result {
 			r := answered(httpTarget("http://web:8080"), 502, map[string]string{"Server": "nginx/1.25.3"})
 			r.HTTP.BodySample = "<h1>502 Bad Gateway</h1>"

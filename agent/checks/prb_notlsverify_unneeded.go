@@ -40,7 +40,11 @@ func runNoTLSVerifyUnneeded(c agent.Check, s *agent.Snapshot) []agent.Finding {
 			name := r.TLS.VerifyWithSAN.Name
 			msg = fmt.Sprintf("%s sets noTLSVerify: true, yet the certificate of %s verifies for %q, a name it holds: originServerName is enough.",
 				ruleName(t), targetAddress(t), name)
-			fix = "Replace noTLSVerify: true with originServerName:\n" + ruleYAML(t, t.Service, "originServerName: "+name)
+			lines := []string{"originServerName: " + name}
+			if t.CAPool != "" {
+				lines = append(lines, "caPool: "+t.CAPool) // it verified with this pool
+			}
+			fix = "Replace noTLSVerify: true with originServerName:\n" + ruleYAML(t, t.Service, lines...)
 		default:
 			continue
 		}

@@ -100,6 +100,11 @@ func tlsFixes(t probe.Target, tp *probe.TLSPhase) string {
 		}
 		steps = append(steps, step)
 	}
+	if !chainBad && t.CAPool != "" {
+		// The chain verifies through the rule's caPool: the rule as it
+		// should read keeps it, or copying the YAML would break the chain.
+		lines = append(lines, "caPool: "+t.CAPool)
+	}
 	steps = append(steps, "last resort only: noTLSVerify: true turns verification off entirely (anyone on the path to the origin can impersonate it)")
 	var b strings.Builder
 	for i, st := range steps {

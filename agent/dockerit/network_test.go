@@ -10,6 +10,13 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
 
+// TestHealthySetupHasNothingAboveInfo covers the Docker and ingress side
+// only, in-process on the host: discovery, topology, the network and origin
+// checks, redaction and the call budget. The cloudflared and probe
+// collectors are off here (the cloudflared is the discovery stand-in, with
+// no metrics server; names of test containers must not be looked up from
+// the host). TestHealthyFromCloudflaredsNamespaceWithProbes is the same
+// healthy setup with every local source on, from cloudflared's namespace.
 func TestHealthySetupHasNothingAboveInfo(t *testing.T) {
 	t.Parallel()
 	im := buildImages(t)

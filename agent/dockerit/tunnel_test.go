@@ -1,6 +1,7 @@
 package dockerit
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -37,8 +38,9 @@ func waitLog(t *testing.T, id, want string, timeout time.Duration) {
 	deadline := time.Now().Add(timeout)
 	var last string
 	for time.Now().Before(deadline) {
-		last = dockertest.Docker(t, "logs", "--tail", "200", id)
-		if strings.Contains(last, want) {
+		out, err := exec.Command("docker", "logs", "--tail", "200", id).CombinedOutput() // cloudflared logs to stderr
+		last = string(out)
+		if err == nil && strings.Contains(last, want) {
 			return
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -101,7 +103,7 @@ func TestCloudflaredEdgeDNSFailure(t *testing.T) {
 	f := r.one(t, "TUN004", agent.Error)
 	contains(t, "TUN004 message", f.Message, cf.Name, "_v2-origintunneld._tcp.argotunnel.com", "server misbehaving")
 	contains(t, "TUN004 fix", f.Fix, `dns: ["1.1.1.1", "1.0.0.1"]`, "--dns 1.1.1.1", "docker restart "+cf.Name)
-	contains(t, "TUN004 log line", f.Evidence["log_line"], "edge discovery: error looking up Cloudflare edge IPs")
+	contains(t, "TUN004 log line", f.Evidence["log_line"], "Could not lookup srv records on _v2-origintunneld._tcp.argotunnel.com")
 	tunnelOnly(t, r, "TUN004")
 }
 

@@ -220,3 +220,17 @@ func TestDiffPartialRun(t *testing.T) {
 		t.Fatalf("full run after the quick pass: want no change, got %+v", ch)
 	}
 }
+
+// BenchmarkDiff: one run of a large setup (200 rules, 3 findings each)
+// against the previous state.
+func BenchmarkDiff(b *testing.B) {
+	var fs []agent.Finding
+	for i := 0; i < 600; i++ {
+		fs = append(fs, agent.Finding{Code: "PRB0" + string(rune('1'+i%3)), Severity: agent.Warn, Rule: i / 3, Hostname: "h.example.com"})
+	}
+	st, _ := Diff(nil, fs, RunInfo{First: true}, DefaultDamping())
+	b.ReportAllocs()
+	for b.Loop() {
+		Diff(st, fs, RunInfo{Trigger: TriggerInterval}, DefaultDamping())
+	}
+}

@@ -15,6 +15,9 @@ import (
 // 6ff42ae2-..., a fake secret) so the stand-in starts as "connected".
 const testToken = "eyJhIjoiYWNjMHVudCIsInQiOiI2ZmY0MmFlMi03NjVkLTRhZGYtODExMi0zMWM1NWMxNTUxZWYiLCJzIjoiYm05MExXRXRjbVZoYkMxelpXTnlaWFF0ZG1Gc2RXVT0ifQ=="
 
+// tokenSecret is the token's secret ("s"), which no output may carry.
+const tokenSecret = "bm90LWEtcmVhbC1zZWNyZXQtdmFsdWU="
+
 // finding is the part of the stable JSON report these tests read.
 type finding struct {
 	Code     string            `json:"code"`
@@ -114,6 +117,12 @@ func runCheck(t *testing.T, img images, cf dockertest.Container, probeTimeout st
 	run := checkRun{stderr: stderr.String(), elapsed: time.Since(start)}
 	if jerr := json.Unmarshal(out, &run.report); jerr != nil {
 		t.Fatalf("tunneldoctor check: %v, output not JSON (%v):\n%s\nstderr:\n%s", err, jerr, out, run.stderr)
+	}
+	// cloudflared's token is in the inspect data tunneldoctor reads.
+	for _, secret := range []string{testToken, tokenSecret} {
+		if strings.Contains(string(out)+run.stderr, secret) {
+			t.Errorf("tunneldoctor's output leaks the tunnel token's secret %q", secret)
+		}
 	}
 	return run
 }

@@ -1,0 +1,223 @@
+package probeit
+
+import (
+	"net"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+)
+
+// caPath is where the rules' caPool points: inside cloudflared's container,
+// and mounted at the same path into tunneldoctor's so it can check it.
+const caPath = "/etc/cloudflared/private-ca.pem"
+
+// TestCheckProbesTLSBodiesAndHangs covers the rest of the origin failures
+// cloudflared turns into 502s and 524s, as real containers on an internal
+// network probed from the stand-in cloudflared's namespace: certificates
+// from a private CA (trusted through caPool, untrusted without it, for the
+// wrong name, for an IP origin without IP SANs, expired), a body labelled
+// gzip that is not, a Content-Length longer than the body, http2Origin
+// against an HTTP/1.1-only origin, an origin that accepts and never
+// answers, and unix socket origins on a shared volume.
+func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds images and runs containers")
+	}
+	dockertest.RequireDocker(t)
+	img := buildImages(t)
+	network := dockertest.Network(t, "probetls", dockertest.NetworkOptions{Internal: true})
+
+	now := time.Now()
+	p := newPKI(t)
+	p.leaf(t, "caweb", []string{"caweb"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	p.leaf(t, "wrongsan", []string{"app.internal.lan"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	p.leaf(t, "ipnosan", []string{"ipnosan.internal"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	p.leaf(t, "expired", []string{"expired"}, now.Add(-60*24*time.Hour), now.Add(-3*24*time.Hour))
+	p.leaf(t, "h1only", []string{"h1only"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	// The unix socket directory is shared by the app, cloudflared and
+	// tunneldoctor, as a compose volume would be.
+	sockDir := t.TempDir()
+	if err := os.Chmod(sockDir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+
+	origin := func(alias string, volumes []string, args ...string) dockertest.Container {
+		return dockertest.Run(t, dockertest.Spec{Name: alias, Image: img.origin, Network: network, Aliases: []string{alias},
+			Hostname: alias, Volumes: volumes, Args: args})
+	}
+	certs := []string{p.dir + ":/certs:ro"}
+	tlsOrigin := func(name string, extra ...string) dockertest.Container {
+		return origin(name, certs, append([]string{"--listen", ":8443", "--cert", "/certs/" + name + ".pem", "--key", "/certs/" + name + "-key.pem"}, extra...)...)
+	}
+	tlsOrigin("caweb")
+	tlsOrigin("wrongsan")
+	ipOrigin := tlsOrigin("ipnosan")
+	tlsOrigin("expired")
+	tlsOrigin("h1only", "--h1-only")
+	origin("gzipbad", nil, "--listen", ":8080", "--gzip-broken")
+	origin("lengthlie", nil, "--listen", ":8080", "--content-length-lie", "1000")
+	origin("hang", nil, "--listen", ":8080", "--hang")
+	origin("sockapp", []string{sockDir + ":/run/app"}, "--listen", "unix:/run/app/app.sock")
+	ip := dockertest.Docker(t, "inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", ipOrigin.ID)
+	if net.ParseIP(ip) == nil {
+		t.Fatalf("ipnosan has no IP address on %s: %q", network, ip)
+	}
+	waitForSocket(t, sockDir+"/app.sock")
+
+	ca := map[string]any{"caPool": caPath}
+	with := func(kv ...any) map[string]any {
+		m := map[string]any{"caPool": caPath}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	}
+	// want is a rule's protocol finding; text must appear in its message or
+	// fix, evidence values must contain the given strings, and absent must
+	// appear in neither message nor fix.
+	type want struct {
+		code, severity string
+		text           []string
+		evidence       map[string]string
+		absent         []string
+	}
+	rules := []struct {
+		rule ingressRule
+		want *want // nil: healthy, no protocol finding at all
+	}{
+		{ingressRule{"ca.example.com", "https://caweb:8443", ca}, nil},
+		{ingressRule{"noca.example.com", "https://caweb:8443", nil}, &want{"PRB002", "error",
+			[]string{"signed by an authority cloudflared does not trust", "set caPool: /etc/cloudflared/origin-ca.pem", caName,
+				"last resort only: noTLSVerify: true"},
+			map[string]string{"cause": "unknown_authority", "cert_issuer": caName, "cert_sans": "caweb"},
+			[]string{"originServerName"}}},
+		{ingressRule{"wrongsan.example.com", "https://wrongsan:8443", ca}, &want{"PRB002", "error",
+			[]string{`not valid for "wrongsan"`, "originServerName: app.internal.lan", "that alone makes it verify", "caPool: " + caPath},
+			map[string]string{"cause": "name_mismatch", "cert_sans": "app.internal.lan", "ca_pool": caPath + " (1 certificates)"},
+			[]string{"set caPool"}}},
+		{ingressRule{"ipnosan.example.com", "https://" + ip + ":8443", ca}, &want{"PRB002", "error",
+			[]string{"no IP SAN for " + ip, "originServerName: ipnosan.internal", "that alone makes it verify"},
+			map[string]string{"cause": "ip_without_ip_san", "cert_sans": "ipnosan.internal"},
+			[]string{"set caPool"}}},
+		{ingressRule{"expired.example.com", "https://expired:8443", ca}, &want{"PRB003", "error",
+			[]string{"expired on " + now.Add(-3*24*time.Hour).UTC().Format("2006-01-02"), "cloudflared refuses it", "Renew the certificate for expired"},
+			map[string]string{"cause": "cert_expired", "cert_subject": "CN=expired"}, nil}},
+		{ingressRule{"expiredok.example.com", "https://expired:8443", with("noTLSVerify", true)}, &want{"PRB003", "warn",
+			[]string{"noTLSVerify hides it", "Renew the certificate for expired"},
+			map[string]string{"cert_valid": now.Add(-3*24*time.Hour).UTC().Format("2006-01-02")}, nil}},
+		{ingressRule{"gzip.example.com", "http://gzipbad:8080", nil}, &want{"PRB009", "error",
+			[]string{"Content-Encoding: gzip but the body does not decompress", "exactly one layer compress"},
+			map[string]string{"gzip_error": "gzip: invalid header"}, nil}},
+		{ingressRule{"length.example.com", "http://lengthlie:8080", nil}, &want{"PRB009", "error",
+			[]string{"declared Content-Length: 1015 but closed the connection after 15 bytes"},
+			map[string]string{"content_length": "1015", "body_bytes": "15"}, nil}},
+		{ingressRule{"h1.example.com", "https://h1only:8443", with("http2Origin", true)}, &want{"PRB010", "warn",
+			[]string{`chose "http/1.1"`, "falls back to HTTP/1.1", "Enable HTTP/2", "remove http2Origin: true"},
+			map[string]string{"tls": `ALPN "http/1.1"`, "status": "200 (HTTP/1.1)"}, nil}},
+		{ingressRule{"h2.example.com", "https://caweb:8443", with("http2Origin", true)}, nil},
+		{ingressRule{"hang.example.com", "http://hang:8080", nil}, &want{"PRB008", "warn",
+			[]string{"accepted the request but sent nothing within tunneldoctor's 3s probe limit"},
+			map[string]string{"cause": "timeout", "phase": "response", "stopped_by": "probe limit (3s)"}, nil}},
+		{ingressRule{"hangtls.example.com", "https://hang:8080", with("tlsTimeout", 1)}, &want{"PRB007", "error",
+			[]string{"did not finish a TLS handshake within tlsTimeout 1s", "tlsTimeout: 3s"},
+			map[string]string{"cause": "tls_handshake_timeout", "phase": "tls"}, nil}},
+		{ingressRule{"unix.example.com", "unix:/run/app/app.sock", nil}, nil},
+		{ingressRule{"nosock.example.com", "unix:/run/app/gone.sock", nil}, &want{"PRB013", "error",
+			[]string{"no unix socket at /run/app/gone.sock", "Mount the socket's directory into cloudflared"},
+			map[string]string{"cause": "unix_socket_missing", "origin": "unix:/run/app/gone.sock"}, nil}},
+	}
+	var ingress []ingressRule
+	for _, r := range rules {
+		ingress = append(ingress, r.rule)
+	}
+	shared := []string{p.caFile() + ":" + caPath + ":ro", sockDir + ":/run/app"}
+	cf := startCloudflared(t, img, network, ingress, nil, shared)
+	const probeTimeout = 3 * time.Second
+	run := runCheck(t, img, cf, probeTimeout.String(), shared...)
+	defer logReport(t, run)
+	if run.report.ExitCode != 2 {
+		t.Errorf("exit_code %d, want 2 (errors found)", run.report.ExitCode)
+	}
+
+	byRule := run.report.probeFindings()
+	for i, r := range rules {
+		got := byRule[i]
+		if r.want == nil {
+			if len(got) > 0 {
+				t.Errorf("rule %d (%s) is healthy, got %+v", i, r.rule.Service, got)
+			}
+			continue
+		}
+		w := r.want
+		f := findingOf(byRule, i, w.code)
+		if f == nil {
+			t.Errorf("rule %d (%s): want %s, got %+v", i, r.rule.Service, w.code, got)
+			continue
+		}
+		if f.Severity != w.severity || f.Hostname != r.rule.Hostname {
+			t.Errorf("rule %d %s: severity %q hostname %q, want %q %q", i, w.code, f.Severity, f.Hostname, w.severity, r.rule.Hostname)
+		}
+		text := f.Message + "\n" + f.Fix
+		for _, s := range w.text {
+			if !strings.Contains(text, s) {
+				t.Errorf("rule %d %s lacks %q:\n%s", i, w.code, s, text)
+			}
+		}
+		for _, s := range w.absent {
+			if strings.Contains(text, s) {
+				t.Errorf("rule %d %s must not say %q:\n%s", i, w.code, s, text)
+			}
+		}
+		for k, s := range w.evidence {
+			if !strings.Contains(f.Evidence[k], s) {
+				t.Errorf("rule %d %s: evidence %s = %q, want it to contain %q", i, w.code, k, f.Evidence[k], s)
+			}
+		}
+		if !strings.Contains(f.Evidence["probed_from"], "cloudflared's network namespace") {
+			t.Errorf("rule %d: probed from %q, want cloudflared's namespace", i, f.Evidence["probed_from"])
+		}
+	}
+	// An expired certificate is PRB003's alone: PRB002 would say the same
+	// thing with a fix (caPool, originServerName) that cannot help.
+	if f := findingOf(byRule, 4, "PRB002"); f != nil {
+		t.Errorf("expired certificate also reported as PRB002: %s", f.Message)
+	}
+
+	// The hanging origin holds the probe only as long as the probe limit:
+	// its probe ends at the limit (a context deadline cannot fire early)
+	// and well before the limit plus a wide margin, and the whole check
+	// returns long before the 3-minute guard around it.
+	if f := findingOf(byRule, 10, "PRB008"); f != nil {
+		took, err := time.ParseDuration(f.Evidence["probe_time"])
+		if err != nil {
+			t.Errorf("hang probe_time %q: %v", f.Evidence["probe_time"], err)
+		} else if took < probeTimeout || took > probeTimeout+10*time.Second {
+			t.Errorf("hang probe took %s, want the %s probe limit (+10s margin)", took, probeTimeout)
+		}
+	}
+	if f := findingOf(byRule, 11, "PRB007"); f != nil {
+		if took, err := time.ParseDuration(f.Evidence["probe_time"]); err != nil || took > probeTimeout {
+			t.Errorf("hang behind TLS took %q (%v): tlsTimeout 1s must end it before the %s probe limit", f.Evidence["probe_time"], err, probeTimeout)
+		}
+	}
+	if run.elapsed > 90*time.Second {
+		t.Errorf("check took %s with a %s probe limit", run.elapsed, probeTimeout)
+	}
+}
+
+// waitForSocket waits until the origin has created its unix socket in the
+// shared directory (the container starts asynchronously).
+func waitForSocket(t *testing.T, path string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if fi, err := os.Stat(path); err == nil && fi.Mode()&os.ModeSocket != 0 {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("no unix socket at %s after 60s", path)
+}
