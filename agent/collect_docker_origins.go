@@ -52,17 +52,23 @@ func collectDockerOrigins(ctx context.Context, opts Options, s *Snapshot) {
 	topo.Inspect(ctx, d.Client, targets...)
 	d.Unknown = appendNew(d.Unknown, topo.Unknown...)
 
-	opts.Logger.Debug().Str("source", SourceDocker).Int("origins", len(targets)).Bool("aliases_needed", unresolved).
-		Int("calls", d.Client.Calls()-d.callsBefore).Msg("docker origins inspected")
 	lines := opts.Docker.LogLines
 	if lines == 0 {
 		lines = originLogLines
 	}
+	unwellCount := 0
+	// Logged last, so "calls" is the run's total (the log and memory reads
+	// of unwell origins included).
+	defer func() {
+		opts.Logger.Debug().Str("source", SourceDocker).Int("origins", len(targets)).Bool("aliases_needed", unresolved).
+			Int("unwell", unwellCount).Int("calls", d.Client.Calls()-d.callsBefore).Msg("docker origins inspected")
+	}()
 	for _, id := range targets {
 		c := topo.Container(id)
 		if c == nil || !unwell(c, s.Taken) {
 			continue
 		}
+		unwellCount++
 		if lines > 0 {
 			readOriginLogs(ctx, d, c, lines)
 		}

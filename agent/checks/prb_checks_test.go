@@ -41,6 +41,13 @@ func cert(dns []string, notBefore, notAfter time.Time, self bool) probe.Cert {
 	return probe.Cert{Subject: "CN=" + dns[0], Issuer: "CN=tdtest CA", DNSNames: dns, NotBefore: notBefore, NotAfter: notAfter, SelfSigned: self}
 }
 
+// withIssuerURL gives a certificate the AIA address of its issuer, as a
+// public CA's intermediate sets it.
+func withIssuerURL(c probe.Cert) probe.Cert {
+	c.IssuerURLs = []string{"http://ca.example.net/intermediate.der"}
+	return c
+}
+
 func withCAPool(t probe.Target) probe.Target {
 	t.CAPool = "/etc/cloudflared/ca.pem"
 	return t
@@ -96,10 +103,15 @@ func TestProtocolChecks(t *testing.T) {
 				ChainTrusted: &probe.Verification{Cause: probe.CauseUnknownAuthority}}),
 			want{"PRB002", agent.Error, []string{"self-signed"}, []string{"1. set caPool: /etc/cloudflared/origin-ca.pem", "the self-signed certificate itself", "2. last resort only: noTLSVerify: true"}, []string{"cert_subject", "verify_error"}}},
 		{"leaf without its intermediate", withTLS(failed(https, probe.PhaseTLS, probe.CauseUnknownAuthority, "x509: certificate signed by unknown authority"),
-			&probe.TLSPhase{ServerName: "web", Chain: []probe.Cert{cert([]string{"web"}, taken.Add(-time.Hour), taken.Add(900*time.Hour), false)},
+			&probe.TLSPhase{ServerName: "web", Chain: []probe.Cert{withIssuerURL(cert([]string{"web"}, taken.Add(-time.Hour), taken.Add(900*time.Hour), false))},
 				Verify:       &probe.Verification{Name: "web", Cause: probe.CauseUnknownAuthority},
 				ChainTrusted: &probe.Verification{Cause: probe.CauseUnknownAuthority}}),
 			want{"PRB002", agent.Error, []string{"signed by an authority cloudflared does not trust"}, []string{"1. serve the full chain", "CN=tdtest CA", "2. set caPool", "3. last resort"}, nil}},
+		{"leaf from a private root CA", withTLS(failed(https, probe.PhaseTLS, probe.CauseUnknownAuthority, "x509: certificate signed by unknown authority"),
+			&probe.TLSPhase{ServerName: "web", Chain: []probe.Cert{cert([]string{"web"}, taken.Add(-time.Hour), taken.Add(900*time.Hour), false)},
+				Verify:       &probe.Verification{Name: "web", Cause: probe.CauseUnknownAuthority},
+				ChainTrusted: &probe.Verification{Cause: probe.CauseUnknownAuthority}}),
+			want{"PRB002", agent.Error, []string{"signed by an authority cloudflared does not trust"}, []string{"1. set caPool", "the CA certificate that issued it (CN=tdtest CA)", "2. last resort"}, nil}},
 		{"wrong name", withTLS(failed(https, probe.PhaseTLS, probe.CauseNameMismatch, "x509: certificate is valid for web.internal, not web"),
 			&probe.TLSPhase{ServerName: "web", Chain: []probe.Cert{validCert},
 				Verify:        &probe.Verification{Name: "web", Cause: probe.CauseNameMismatch},
@@ -338,6 +350,39 @@ func TestNetworkExplainedFailuresAreInfo(t *testing.T) {
 	}
 	// Without Docker facts the probe is all there is: an error.
 	if got := runUnreachable(unreachable(), snap(failed(httpTarget("http://wbe:8080"), probe.PhaseDNS, probe.CauseDNSNotFound, "no such host"))); len(got) != 1 || got[0].Severity != agent.Error {
+		t.Fatalf("%+v", got)
+	}
+}
+
+// A caPool tunneldoctor cannot open is in cloudflared's container (cloudflared
+// refuses a rule whose caPool it cannot read): the unknown authority is then
+// tunneldoctor's blind spot, a warning with the mount to add, not a 502.
+func TestTLSVerifyCAPoolOnlyInCloudflared(t *testing.T) {
+	const path = "/etc/cloudflared/certs/ca.pem"
+	tg := withCAPool(httpTarget("https://web:8443"))
+	tg.CAPool = path
+	r := withTLS(failed(tg, probe.PhaseTLS, probe.CauseUnknownAuthority, "tls: failed to verify certificate: x509: certificate signed by unknown authority"),
+		&probe.TLSPhase{ServerName: "web", Chain: []probe.Cert{cert([]string{"web"}, taken.Add(-time.Hour), taken.Add(900*time.Hour), false)},
+			CAPool:       &probe.CAPool{Path: path, Unreadable: true, Error: "cannot read " + path + " from tunneldoctor"},
+			Verify:       &probe.Verification{Name: "web", Cause: probe.CauseUnknownAuthority},
+			ChainTrusted: &probe.Verification{Cause: probe.CauseUnknownAuthority}})
+	s := snap(r)
+	s.Docker.Cloudflared = &dockernet.Container{Name: "cloudflared",
+		Mounts: []dockernet.Mount{{Type: "bind", Source: "/srv/tunnel/certs", Destination: "/etc/cloudflared/certs"}}}
+	got := runTLSVerify(tlsVerify(), s)
+	if len(got) != 1 || got[0].Severity != agent.Warn || !strings.Contains(got[0].Message, "tunneldoctor cannot read caPool "+path) ||
+		!strings.Contains(got[0].Fix, "- /srv/tunnel/certs:/etc/cloudflared/certs:ro") || strings.Contains(got[0].Fix, "noTLSVerify") {
+		t.Fatalf("%+v", got)
+	}
+	// A named volume: borrow all of cloudflared's volumes.
+	s.Docker.Cloudflared.Mounts[0].Type = "volume"
+	if got := runTLSVerify(tlsVerify(), s); len(got) != 1 || !strings.Contains(got[0].Fix, "--volumes-from cloudflared:ro") {
+		t.Fatalf("%+v", got)
+	}
+	// A readable pool that does not hold the issuer: cloudflared sees the
+	// same file, so the 502 is real.
+	r.TLS.CAPool = &probe.CAPool{Path: path, Certs: 1}
+	if got := runTLSVerify(tlsVerify(), snap(r)); len(got) != 1 || got[0].Severity != agent.Error {
 		t.Fatalf("%+v", got)
 	}
 }

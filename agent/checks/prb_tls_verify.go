@@ -39,6 +39,17 @@ func runTLSVerify(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		default:
 			continue // expiry is PRB003's
 		}
+		if r.TLS.Verify.Cause == probe.CauseUnknownAuthority && r.TLS.CAPool != nil && r.TLS.CAPool.Unreadable {
+			// cloudflared refuses to load a rule whose caPool it cannot
+			// read, so it has the file: only tunneldoctor lacks it.
+			msg := fmt.Sprintf("%s: tunneldoctor cannot read caPool %s (a path inside cloudflared's container), and without it the certificate of %s "+
+				"(issued by %s) does not verify; whether cloudflared, which has the file, trusts it is unknown.",
+				ruleName(t), t.CAPool, targetAddress(t), issuerOf(r.TLS))
+			f := probeFinding(c, agent.Warn, s, r, msg, caPoolMountFix(s, t.CAPool))
+			addCertEvidence(f.Evidence, r.TLS)
+			out = append(out, f)
+			continue
+		}
 		msg := fmt.Sprintf("%s: cloudflared cannot verify the certificate of %s (%s): visitors get 502.",
 			ruleName(t), targetAddress(t), verifyReason(r.TLS))
 		f := probeFinding(c, agent.Error, s, r, msg, tlsFixes(t, r.TLS))
@@ -145,8 +156,30 @@ func addCertEvidence(e map[string]string, tp *probe.TLSPhase) {
 	}
 }
 
-// incompleteChain: the origin sent one certificate that is not self-signed,
-// so a missing intermediate may be all that stops verification.
+// incompleteChain: the origin sent one certificate that is not self-signed
+// and names where its issuer is published (AIA), as certificates from a
+// public CA's intermediate do, so a missing intermediate may be all that
+// stops verification. A private CA (mkcert, openssl, a homelab CA) signs
+// from its root and publishes nothing: serving a chain cannot help there.
 func incompleteChain(tp *probe.TLSPhase) bool {
-	return len(tp.Chain) == 1 && !tp.Chain[0].SelfSigned && tp.Chain[0].Issuer != tp.Chain[0].Subject
+	leaf := tp.Chain
+	return len(leaf) == 1 && !leaf[0].SelfSigned && leaf[0].Issuer != leaf[0].Subject && len(leaf[0].IssuerURLs) > 0
+}
+
+// caPoolMountFix says how to give tunneldoctor cloudflared's caPool file: the
+// same bind mount when cloudflared's mounts show where it comes from, else
+// all of cloudflared's volumes.
+func caPoolMountFix(s *agent.Snapshot, path string) string {
+	const intro = "Mount the file into tunneldoctor read-only at the same path, so it verifies with the pool cloudflared uses"
+	cf := s.Docker.Cloudflared
+	if !s.Docker.Available() || cf == nil {
+		return intro + " (docker run -v <file on the host>:" + path + ":ro, or compose volumes: under tunneldoctor)."
+	}
+	for _, m := range cf.Mounts {
+		if m.Type == "bind" && m.Source != "" && (path == m.Destination || strings.HasPrefix(path, strings.TrimSuffix(m.Destination, "/")+"/")) {
+			return fmt.Sprintf("%s; in compose, under the tunneldoctor service:\n    volumes:\n      - %s:%s:ro", intro, m.Source, m.Destination)
+		}
+	}
+	return fmt.Sprintf("%s; in compose, under the tunneldoctor service (docker run: --volumes-from %s:ro):\n    volumes_from:\n      - container:%s:ro",
+		intro, cf.Name, cf.Name)
 }

@@ -37,6 +37,9 @@ type setup struct {
 	// container's IPs, its logs through the Engine API): test containers
 	// only, nothing leaves the machine.
 	tunnel bool
+	// noConfig passes no --config: the rules come from cloudflared (its
+	// /config, or its config file found through its mounts).
+	noConfig bool
 }
 
 // diagnose writes a config with one rule per service (app<i>.example.com)
@@ -78,6 +81,9 @@ func diagnoseWith(t *testing.T, s setup, cli *dockernet.Client) run {
 	}
 	if s.tunnel {
 		opts.Cloudflared = agent.CloudflaredOptions{Timeout: 2 * time.Second}
+	}
+	if s.noConfig {
+		opts.Ingress.ConfigPath = ""
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

@@ -150,6 +150,12 @@ func TestBinaryBehindGetOnlySocketProxy(t *testing.T) {
 	if !seen["NET001"] || !seen["ORG001"] {
 		t.Errorf("want NET001 and ORG001; report:\n%s", stdout.String())
 	}
+	// Every call the binary counted (its debug log) went through the proxy,
+	// and nothing else did.
+	calls := countedCalls(stderr.Bytes())
+	if reqs := proxy.requests(calls); calls < 5 || len(reqs) != calls {
+		t.Errorf("check counted %d Docker calls, the proxy logged %d:\n%s", calls, len(reqs), strings.Join(reqs, "\n"))
+	}
 
 	// watch: the first runs open the findings; an origin stopping is a
 	// Docker event, read from /events through the proxy, and its finding
@@ -242,4 +248,20 @@ func TestBinaryBehindGetOnlySocketProxy(t *testing.T) {
 			t.Errorf("the tunnel token leaked:\n%s", out)
 		}
 	}
+}
+
+// countedCalls reads the Docker call count from check's debug log (the
+// "docker origins inspected" line comes after the last Docker read).
+func countedCalls(stderr []byte) int {
+	n := 0
+	for _, line := range bytes.Split(stderr, []byte("\n")) {
+		var l struct {
+			Message string `json:"message"`
+			Calls   int    `json:"calls"`
+		}
+		if json.Unmarshal(line, &l) == nil && l.Message == "docker origins inspected" {
+			n = l.Calls
+		}
+	}
+	return n
 }

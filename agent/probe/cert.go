@@ -32,6 +32,7 @@ func describeChain(certs []*x509.Certificate) []Cert {
 			NotAfter:   c.NotAfter,
 			SelfSigned: isSelfSigned(c),
 			IsCA:       c.IsCA,
+			IssuerURLs: c.IssuingCertificateURL,
 		})
 	}
 	return out
@@ -45,6 +46,7 @@ func loadCAPool(path string) ([]*x509.Certificate, *CAPool) {
 	f, err := os.Open(path)
 	if err != nil {
 		info.Error = fmt.Sprintf("cannot read %s from tunneldoctor (it is a path inside cloudflared's container; mount it read-only into tunneldoctor to check it): %v", path, err)
+		info.Unreadable = true
 		return nil, info
 	}
 	defer f.Close()

@@ -101,6 +101,9 @@ type CAPool struct {
 	Path  string `json:"path"`
 	Certs int    `json:"certs"`
 	Error string `json:"error,omitempty"` // unreadable or no PEM certificates
+	// Unreadable is set when tunneldoctor cannot open the file at all (not
+	// mounted into its container): cloudflared may well have it.
+	Unreadable bool `json:"unreadable,omitempty"`
 }
 
 // Cert is one certificate of the peer chain.
@@ -113,6 +116,9 @@ type Cert struct {
 	NotAfter   time.Time `json:"not_after"`
 	SelfSigned bool      `json:"self_signed"`
 	IsCA       bool      `json:"is_ca"`
+	// IssuerURLs are the AIA "CA Issuers" addresses, where a public CA
+	// publishes the intermediate that signed this certificate.
+	IssuerURLs []string `json:"issuer_urls,omitempty"`
 }
 
 // HTTPPhase is the origin's answer.

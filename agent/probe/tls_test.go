@@ -112,7 +112,7 @@ func TestCAPoolNotReadable(t *testing.T) {
 	tg := target(t, byName(s.URL))
 	tg.CAPool = "/etc/cloudflared/does-not-exist-ca.pem"
 	r := probe(t, tg)
-	if r.TLS.CAPool == nil || !contains(r.TLS.CAPool.Error, "inside cloudflared's container") {
+	if r.TLS.CAPool == nil || !r.TLS.CAPool.Unreadable || !contains(r.TLS.CAPool.Error, "inside cloudflared's container") {
 		t.Fatalf("caPool status %+v", r.TLS.CAPool)
 	}
 	if r.Cause != CauseUnknownAuthority {

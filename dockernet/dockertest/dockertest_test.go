@@ -8,7 +8,8 @@ import (
 )
 
 // TestRequireDocker proves the rule for Docker tests: without a daemon they
-// fail under CI=true and skip otherwise. It re-runs this test binary with
+// fail when CI is set to any non-empty value (CI=true, CI=1...) and skip
+// only when CI is unset or empty. It re-runs this test binary with
 // DOCKER_HOST pointing at a socket that does not exist.
 func TestRequireDocker(t *testing.T) {
 	if os.Getenv("TDTEST_REQUIRE_PROBE") == "1" {
@@ -16,13 +17,13 @@ func TestRequireDocker(t *testing.T) {
 		t.Log("docker answered")
 		return
 	}
-	for _, ci := range []string{"true", ""} {
+	for _, ci := range []string{"true", "1", ""} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestRequireDocker$", "-test.v")
 		cmd.Env = append(os.Environ(), "TDTEST_REQUIRE_PROBE=1", "DOCKER_HOST=unix:///nonexistent/tdtest.sock", "CI="+ci)
 		out, err := cmd.CombinedOutput()
 		switch {
-		case ci == "true" && (err == nil || !strings.Contains(string(out), "CI=true: Docker tests must run")):
-			t.Errorf("CI=true without Docker must fail: err=%v\n%s", err, out)
+		case ci != "" && (err == nil || !strings.Contains(string(out), "Docker tests must run")):
+			t.Errorf("CI=%s without Docker must fail: err=%v\n%s", ci, err, out)
 		case ci == "" && (err != nil || !strings.Contains(string(out), "--- SKIP")):
 			t.Errorf("without CI and Docker the test must skip: err=%v\n%s", err, out)
 		}

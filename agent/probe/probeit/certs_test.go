@@ -63,8 +63,10 @@ func (p *pki) caFile() string { return filepath.Join(p.dir, "ca.pem") }
 
 // leaf issues a server certificate for dnsNames (no IP SANs) valid from
 // notBefore to notAfter and writes <name>.pem and <name>-key.pem; inside a
-// container that mounts dir at /certs they are /certs/<name>.pem.
-func (p *pki) leaf(t *testing.T, name string, dnsNames []string, notBefore, notAfter time.Time) {
+// container that mounts dir at /certs they are /certs/<name>.pem. issuerURLs
+// go into its AIA "CA Issuers", as a public CA's intermediate sets them
+// (nothing fetches them).
+func (p *pki) leaf(t *testing.T, name string, dnsNames []string, notBefore, notAfter time.Time, issuerURLs ...string) {
 	t.Helper()
 	key := newKey(t)
 	p.serial++
@@ -76,6 +78,8 @@ func (p *pki) leaf(t *testing.T, name string, dnsNames []string, notBefore, notA
 		NotAfter:     notAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+
+		IssuingCertificateURL: issuerURLs,
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.ca, &key.PublicKey, p.caKey)
 	if err != nil {

@@ -14,6 +14,10 @@ import (
 // and mounted at the same path into tunneldoctor's so it can check it.
 const caPath = "/etc/cloudflared/private-ca.pem"
 
+// cfOnlyCAPath is a caPool mounted into cloudflared alone: tunneldoctor
+// cannot read it and must say so, not claim a 502.
+const cfOnlyCAPath = "/etc/cloudflared/cf-only/ca.pem"
+
 // TestCheckProbesTLSBodiesAndHangs covers the rest of the origin failures
 // cloudflared turns into 502s and 524s, as real containers on an internal
 // network probed from the stand-in cloudflared's namespace: certificates
@@ -21,7 +25,8 @@ const caPath = "/etc/cloudflared/private-ca.pem"
 // wrong name, for an IP origin without IP SANs, expired), a body labelled
 // gzip that is not, a Content-Length longer than the body, http2Origin
 // against an HTTP/1.1-only origin, an origin that accepts and never
-// answers, and unix socket origins on a shared volume.
+// answers, unix socket origins on a shared volume, and a caPool mounted
+// into cloudflared but not into tunneldoctor.
 func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds images and runs containers")
@@ -37,6 +42,7 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 	p.leaf(t, "ipnosan", []string{"ipnosan.internal"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
 	p.leaf(t, "expired", []string{"expired"}, now.Add(-60*24*time.Hour), now.Add(-3*24*time.Hour))
 	p.leaf(t, "h1only", []string{"h1only"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	p.leaf(t, "aiaweb", []string{"aiaweb"}, now.Add(-time.Hour), now.Add(90*24*time.Hour), "http://ca.example.net/intermediate.der")
 	// The unix socket directory is shared by the app, cloudflared and
 	// tunneldoctor, as a compose volume would be.
 	sockDir := t.TempDir()
@@ -57,9 +63,11 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 	ipOrigin := tlsOrigin("ipnosan")
 	tlsOrigin("expired")
 	tlsOrigin("h1only", "--h1-only")
+	tlsOrigin("aiaweb")
 	origin("gzipbad", nil, "--listen", ":8080", "--gzip-broken")
 	origin("lengthlie", nil, "--listen", ":8080", "--content-length-lie", "1000")
 	origin("hang", nil, "--listen", ":8080", "--hang")
+	origin("trickle", nil, "--listen", ":8080", "--trickle", "500ms")
 	origin("sockapp", []string{sockDir + ":/run/app"}, "--listen", "unix:/run/app/app.sock")
 	ip := dockertest.Docker(t, "inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", ipOrigin.ID)
 	if net.ParseIP(ip) == nil {
@@ -93,7 +101,8 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 			[]string{"signed by an authority cloudflared does not trust", "set caPool: /etc/cloudflared/origin-ca.pem", caName,
 				"last resort only: noTLSVerify: true"},
 			map[string]string{"cause": "unknown_authority", "cert_issuer": caName, "cert_sans": "caweb"},
-			[]string{"originServerName"}}},
+			// A private CA signs from its root: a fuller chain cannot help.
+			[]string{"originServerName", "serve the full chain"}}},
 		{ingressRule{"wrongsan.example.com", "https://wrongsan:8443", ca}, &want{"PRB002", "error",
 			[]string{`not valid for "wrongsan"`, "originServerName: app.internal.lan", "that alone makes it verify", "caPool: " + caPath},
 			map[string]string{"cause": "name_mismatch", "cert_sans": "app.internal.lan", "ca_pool": caPath + " (1 certificates)"},
@@ -107,7 +116,7 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 			map[string]string{"cause": "cert_expired", "cert_subject": "CN=expired"}, nil}},
 		{ingressRule{"expiredok.example.com", "https://expired:8443", with("noTLSVerify", true)}, &want{"PRB003", "warn",
 			[]string{"noTLSVerify hides it", "Renew the certificate for expired"},
-			map[string]string{"cert_valid": now.Add(-3*24*time.Hour).UTC().Format("2006-01-02")}, nil}},
+			map[string]string{"cert_valid": now.Add(-3 * 24 * time.Hour).UTC().Format("2006-01-02")}, nil}},
 		{ingressRule{"gzip.example.com", "http://gzipbad:8080", nil}, &want{"PRB009", "error",
 			[]string{"Content-Encoding: gzip but the body does not decompress", "exactly one layer compress"},
 			map[string]string{"gzip_error": "gzip: invalid header"}, nil}},
@@ -125,6 +134,20 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 			[]string{"did not finish a TLS handshake within tlsTimeout 1s", "tlsTimeout: 3s"},
 			map[string]string{"cause": "tls_handshake_timeout", "phase": "tls"}, nil}},
 		{ingressRule{"unix.example.com", "unix:/run/app/app.sock", nil}, nil},
+		{ingressRule{"cfonly.example.com", "https://caweb:8443", map[string]any{"caPool": cfOnlyCAPath}}, &want{"PRB002", "warn",
+			[]string{"tunneldoctor cannot read caPool " + cfOnlyCAPath, "whether cloudflared, which has the file, trusts it is unknown",
+				"- " + p.caFile() + ":" + cfOnlyCAPath + ":ro"},
+			map[string]string{"ca_pool": "cannot read " + cfOnlyCAPath},
+			[]string{"noTLSVerify"}}},
+		// A certificate naming where its issuer is published (as public
+		// CAs' intermediates do) but sent alone: serving the full chain
+		// comes first.
+		{ingressRule{"aia.example.com", "https://aiaweb:8443", nil}, &want{"PRB002", "error",
+			[]string{"1. serve the full chain on the origin", "2. set caPool: /etc/cloudflared/origin-ca.pem", "3. last resort only"},
+			map[string]string{"cause": "unknown_authority"}, nil}},
+		{ingressRule{"trickle.example.com", "http://trickle:8080", nil}, &want{"PRB008", "warn",
+			[]string{"answered 200 but its body was still trickling in after 3s"},
+			map[string]string{"cause": "timeout", "phase": "body", "stopped_by": "probe limit (3s)", "first_byte": ""}, nil}},
 		{ingressRule{"nosock.example.com", "unix:/run/app/gone.sock", nil}, &want{"PRB013", "error",
 			[]string{"no unix socket at /run/app/gone.sock", "Mount the socket's directory into cloudflared"},
 			map[string]string{"cause": "unix_socket_missing", "origin": "unix:/run/app/gone.sock"}, nil}},
@@ -134,7 +157,7 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 		ingress = append(ingress, r.rule)
 	}
 	shared := []string{p.caFile() + ":" + caPath + ":ro", sockDir + ":/run/app"}
-	cf := startCloudflared(t, img, network, ingress, nil, shared)
+	cf := startCloudflared(t, img, network, ingress, nil, append([]string{p.caFile() + ":" + cfOnlyCAPath + ":ro"}, shared...))
 	const probeTimeout = 3 * time.Second
 	run := runCheck(t, img, cf, probeTimeout.String(), shared...)
 	defer logReport(t, run)
@@ -143,6 +166,15 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 	}
 
 	byRule := run.report.probeFindings()
+	ruleOf := func(host string) int {
+		for i, r := range rules {
+			if r.rule.Hostname == host {
+				return i
+			}
+		}
+		t.Fatalf("no rule for %s", host)
+		return -1
+	}
 	for i, r := range rules {
 		got := byRule[i]
 		if r.want == nil {
@@ -182,7 +214,7 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 	}
 	// An expired certificate is PRB003's alone: PRB002 would say the same
 	// thing with a fix (caPool, originServerName) that cannot help.
-	if f := findingOf(byRule, 4, "PRB002"); f != nil {
+	if f := findingOf(byRule, ruleOf("expired.example.com"), "PRB002"); f != nil {
 		t.Errorf("expired certificate also reported as PRB002: %s", f.Message)
 	}
 
@@ -190,7 +222,7 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 	// its probe ends at the limit (a context deadline cannot fire early)
 	// and well before the limit plus a wide margin, and the whole check
 	// returns long before the 3-minute guard around it.
-	if f := findingOf(byRule, 10, "PRB008"); f != nil {
+	if f := findingOf(byRule, ruleOf("hang.example.com"), "PRB008"); f != nil {
 		took, err := time.ParseDuration(f.Evidence["probe_time"])
 		if err != nil {
 			t.Errorf("hang probe_time %q: %v", f.Evidence["probe_time"], err)
@@ -198,7 +230,12 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 			t.Errorf("hang probe took %s, want the %s probe limit (+10s margin)", took, probeTimeout)
 		}
 	}
-	if f := findingOf(byRule, 11, "PRB007"); f != nil {
+	if f := findingOf(byRule, ruleOf("trickle.example.com"), "PRB008"); f != nil {
+		if took, err := time.ParseDuration(f.Evidence["probe_time"]); err != nil || took < probeTimeout || took > probeTimeout+10*time.Second {
+			t.Errorf("trickling origin's probe took %q (%v), want the %s probe limit (+10s margin)", f.Evidence["probe_time"], err, probeTimeout)
+		}
+	}
+	if f := findingOf(byRule, ruleOf("hangtls.example.com"), "PRB007"); f != nil {
 		if took, err := time.ParseDuration(f.Evidence["probe_time"]); err != nil || took > probeTimeout {
 			t.Errorf("hang behind TLS took %q (%v): tlsTimeout 1s must end it before the %s probe limit", f.Evidence["probe_time"], err, probeTimeout)
 		}

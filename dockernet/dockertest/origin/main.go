@@ -1,6 +1,9 @@
 // Command origin is a small origin server for tests: it runs in FROM scratch
-// images and behaves as asked (status, delay, TLS, crash, memory hog,
-// health). It also serves as its own healthcheck: `origin probe URL`.
+// images and behaves as asked (status, delay, TLS from generated or given
+// certificates, crash, memory hog, health) or breaks the protocol on purpose
+// (HTTP/1.1-only ALPN, a body labelled gzip that is not, a Content-Length
+// longer than the body, a listener that never answers), on TCP or a unix
+// socket. It also serves as its own healthcheck: `origin probe URL`.
 package main
 
 import (
@@ -48,6 +51,7 @@ type config struct {
 	gzipBroken        bool
 	lengthLie         int
 	hang              bool
+	trickle           time.Duration
 }
 
 func main() {
@@ -57,7 +61,7 @@ func main() {
 	var c config
 	fs := flag.NewFlagSet("origin", flag.ExitOnError)
 	fs.StringVar(&c.listen, "listen", ":8080", "listen addresses, comma separated")
-	fs.StringVar(&c.tlsMode, "tls", "none", "none | self-signed (a certificate for the hostname and localhost, made at start)")
+	fs.StringVar(&c.tlsMode, "tls", "none", "none | self-signed (a certificate for the hostname and localhost, made at start); see --cert for given files")
 	fs.IntVar(&c.status, "status", 200, "status of every response")
 	fs.StringVar(&c.body, "body", "ok from origin\n", "response body")
 	fs.DurationVar(&c.delay, "delay", 0, "wait before answering")
@@ -74,6 +78,7 @@ func main() {
 	fs.BoolVar(&c.gzipBroken, "gzip-broken", false, "label the body Content-Encoding: gzip without compressing it, as a misconfigured proxy does")
 	fs.IntVar(&c.lengthLie, "content-length-lie", 0, "declare a Content-Length this many bytes longer than the body, send the body and close the connection")
 	fs.BoolVar(&c.hang, "hang", false, "accept connections and never answer (no TLS, no HTTP): a hung origin")
+	fs.DurationVar(&c.trickle, "trickle", 0, "send the status and headers, then one body byte per interval, never ending (slow-loris body)")
 	// Installed as cloudflared (a discovery stand-in), it ignores
 	// cloudflared's arguments and serves the defaults.
 	if filepath.Base(os.Args[0]) != "cloudflared" {
@@ -134,6 +139,10 @@ func run(c config) error {
 		}
 		if c.lengthLie > 0 {
 			lieAboutLength(w, c)
+			return
+		}
+		if c.trickle > 0 {
+			trickle(w, r, c)
 			return
 		}
 		w.WriteHeader(c.status)
@@ -233,6 +242,28 @@ func lieAboutLength(w http.ResponseWriter, c config) {
 	}
 	fmt.Fprintf(buf, "Content-Length: %d\r\nConnection: close\r\n\r\n%s", len(c.body)+c.lengthLie, c.body)
 	_ = buf.Flush()
+}
+
+// trickle answers at once, then drips the body a byte at a time until the
+// client goes away.
+func trickle(w http.ResponseWriter, r *http.Request, c config) {
+	w.WriteHeader(c.status)
+	rc := http.NewResponseController(w)
+	tick := time.NewTicker(c.trickle)
+	defer tick.Stop()
+	for {
+		if _, err := io.WriteString(w, "."); err != nil {
+			return
+		}
+		if err := rc.Flush(); err != nil {
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-r.Context().Done():
+			return
+		}
+	}
 }
 
 // hang accepts every connection and holds it open, reading and discarding
