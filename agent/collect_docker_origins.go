@@ -31,22 +31,12 @@ func collectDockerOrigins(ctx context.Context, opts Options, s *Snapshot) {
 
 	targets, unresolved := originTargets(topo, cf, s.Ingress.Config)
 	if unresolved {
-		// A name nobody answers to may be a network alias, which engines
-		// before API 1.44 list only in inspect data: inspect the running
-		// members of cloudflared's networks once, then decide.
-		var refs []string
-		for _, n := range topo.NamespaceNetworks(topo.Namespace(cf)) {
-			if n.IsDefaultBridge() {
-				continue
-			}
-			for _, m := range topo.Members(n) {
-				// Engines with API >= 1.44 list every DNS name already.
-				if e, ok := m.Endpoint(n.ID); ok && len(e.DNSNames) == 0 {
-					refs = append(refs, m.ID)
-				}
-			}
-		}
-		topo.Inspect(ctx, d.Client, refs...)
+		// Some name has no running answer on cloudflared's networks. It may
+		// be a network alias, which engines before API 1.44 list only in
+		// inspect data, of a running container or of a stopped one (then THE
+		// answer, just not running, whatever answers the name elsewhere):
+		// inspect the members of cloudflared's networks once, then decide.
+		topo.Inspect(ctx, d.Client, topo.AliasCandidates(cf)...)
 		targets, _ = originTargets(topo, cf, s.Ingress.Config)
 	}
 	topo.Inspect(ctx, d.Client, targets...)
@@ -84,8 +74,9 @@ func collectDockerOrigins(ctx context.Context, opts Options, s *Snapshot) {
 }
 
 // originTargets lists the containers the rules' hosts reach from
-// cloudflared (or answer to elsewhere), and whether some single-label host
-// is answered by nobody.
+// cloudflared (or, when they reach none there, answer to elsewhere), and
+// whether some host has no running answer on cloudflared's networks (see
+// dockernet.Resolution.NeedsAliases).
 func originTargets(topo *dockernet.Topology, cf *dockernet.Container, cfg *tunnelcfg.Config) (ids []string, unresolved bool) {
 	seen := map[string]bool{}
 	for _, r := range cfg.Rules {
@@ -97,9 +88,12 @@ func originTargets(topo *dockernet.Topology, cf *dockernet.Container, cfg *tunne
 		if res.Kind == dockernet.ResolveLoopback {
 			continue
 		}
-		as := append(res.Answers, res.Elsewhere...)
-		if len(as) == 0 && res.Kind == dockernet.ResolveUpstream {
-			unresolved = true
+		unresolved = unresolved || res.NeedsAliases()
+		// A container on cloudflared's networks is the origin, running or
+		// not; namesakes elsewhere matter only when there is none.
+		as := res.Answers
+		if len(as) == 0 {
+			as = res.Elsewhere
 		}
 		for _, a := range as {
 			if id := a.Container.ID; !seen[id] && id != cf.ID {

@@ -98,8 +98,13 @@ func isFindingEvent(f map[string]any) bool {
 func TestWatchDetectsOriginDeathByEvent(t *testing.T) {
 	dockertest.RequireDocker(t)
 	netName := dockertest.Network(t, "watch", dockertest.NetworkOptions{})
+	// The rule reaches the origin by a network alias, unique to this run:
+	// other packages' tests on the same daemon run containers and compose
+	// services called "web", and tunneldoctor's reasoning sees every
+	// container on the host.
+	alias := dockertest.Name("web")
 	web := dockertest.Run(t, dockertest.Spec{
-		Name: "web", Image: dockertest.OriginImage(t, ""), Network: netName, Aliases: []string{"web"},
+		Name: "web", Image: dockertest.OriginImage(t, ""), Network: netName, Aliases: []string{alias},
 		Args: []string{"--listen", ":8080"},
 	})
 	// A dashboard-managed tunnel: the ingress comes from cloudflared's
@@ -108,7 +113,7 @@ func TestWatchDetectsOriginDeathByEvent(t *testing.T) {
 		Name: "cloudflared", Image: dockertest.CloudflaredImage(t, standinPackage), Network: netName,
 		Args: []string{"tunnel", "--no-autoupdate", "--metrics", "0.0.0.0:20241", "run"},
 		Env: []string{"TUNNEL_TOKEN=" + fakeToken,
-			`STANDIN_CONFIG_JSON={"ingress":[{"hostname":"app.example.com","service":"http://web:8080"},{"service":"http_status:404"}]}`},
+			`STANDIN_CONFIG_JSON={"ingress":[{"hostname":"app.example.com","service":"http://` + alias + `:8080"},{"service":"http_status:404"}]}`},
 	})
 
 	waitStandinReady(t, cf.ID)

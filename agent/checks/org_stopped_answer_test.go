@@ -1,0 +1,92 @@
+package checks_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/checks"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
+)
+
+// stoppedAnswerHost: the rule's name "web" is a network alias of a
+// container on cloudflared's network, and a namesake (another compose
+// project's service "web") runs on a network cloudflared is not on. The
+// engine reports a stopped container's aliases in inspect data with no
+// address, as API 1.41 does.
+func stoppedAnswerHost(state string, exitCode int) (*agent.Snapshot, *dockernet.Container) {
+	origin := ctr("tdtest-web-1a2b", netApps)
+	origin.Endpoints[0].Aliases = []string{"web", "1a2b3c4d5e6f"}
+	origin.State, origin.ExitCode = state, exitCode
+	if state == "running" {
+		origin.Endpoints[0].IPv4 = "172.30.0.5"
+	}
+	namesake := ctr("other_web_1", netBack)
+	namesake.Project, namesake.Service = "other", "web"
+	return host([]*dockernet.Container{cfCtr(netApps), origin, namesake}, "http://web:8080"), origin
+}
+
+func TestStoppedAnswerOnSharedNetworkIsTheOrigin(t *testing.T) {
+	s, origin := stoppedAnswerHost("exited", 137)
+	got := runCheck(t, "ORG001", s)
+	if len(got) != 1 || got[0].Severity != agent.Error {
+		t.Fatalf("want one ORG001 error about the stopped origin, got %+v", got)
+	}
+	f := got[0]
+	for _, w := range []string{origin.Name, "is exited (exit code 137: killed", "docker start " + origin.Name} {
+		if !strings.Contains(f.Message+"\n"+f.Fix, w) {
+			t.Errorf("ORG001 lacks %q:\n%s\n%s", w, f.Message, f.Fix)
+		}
+	}
+	if f.Evidence["origin_container"] != origin.Name || f.Evidence["exit_code"] != "137" {
+		t.Errorf("ORG001 evidence names %q exit %q; want %s 137", f.Evidence["origin_container"], f.Evidence["exit_code"], origin.Name)
+	}
+	// The namesake elsewhere is not the origin: no "wrong network", no
+	// "unknown name", and no origin finding about it.
+	for _, c := range []string{"NET001", "NET003"} {
+		if got := runCheck(t, c, s); len(got) != 0 {
+			t.Errorf("%s fired for a name a stopped container on cloudflared's network answers: %+v", c, got)
+		}
+	}
+	for _, c := range allOriginAndNetwork() {
+		for _, f := range agent.Run(s, []agent.Check{c}) {
+			if strings.Contains(f.Message, "other_web_1") {
+				t.Errorf("%s is about the namesake on another network: %s", f.Code, f.Message)
+			}
+		}
+	}
+}
+
+func TestRestartedAnswerOnSharedNetworkIsQuiet(t *testing.T) {
+	s, _ := stoppedAnswerHost("running", 0)
+	for _, c := range allOriginAndNetwork() {
+		for _, f := range agent.Run(s, []agent.Check{c}) {
+			if f.Severity > agent.Info {
+				t.Errorf("unexpected %s %s once the origin runs again: %s", f.Severity, f.Code, f.Message)
+			}
+		}
+	}
+}
+
+func TestRestartingAnswerOnSharedNetworkIsTheOrigin(t *testing.T) {
+	s, origin := stoppedAnswerHost("restarting", 1)
+	origin.RestartCount = 4
+	got := runCheck(t, "ORG002", s)
+	if len(got) != 1 || !strings.Contains(got[0].Message, origin.Name) {
+		t.Fatalf("want one ORG002 about %s, got %+v", origin.Name, got)
+	}
+	if got := runCheck(t, "NET001", s); len(got) != 0 {
+		t.Errorf("NET001 fired for a restarting origin on cloudflared's network: %+v", got)
+	}
+}
+
+// allOriginAndNetwork is every network and origin-container check.
+func allOriginAndNetwork() []agent.Check {
+	var out []agent.Check
+	for _, c := range checks.All() {
+		if strings.HasPrefix(c.Code, "NET") || strings.HasPrefix(c.Code, "ORG") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
