@@ -19,11 +19,14 @@ const standinPackage = "github.com/tunneldoctor/tunneldoctor/dockernet/dockertes
 // service, the stand-in's remote ingress, a short interval, and nothing
 // that would leave the machine (no status page, no visitor probe, no API
 // token; the stand-in dials nothing; the origin's name always resolves).
+// ORIGIN_SERVICE is the origin's compose service name, unique per run:
+// other packages' tests on the same daemon run containers and services
+// called "web", and tunneldoctor's reasoning sees every container.
 const composeOverride = `version: "2.4"
 services:
   cloudflared:
     environment:
-      STANDIN_CONFIG_JSON: '{"ingress":[{"hostname":"app.example.com","service":"http://web:8080"},{"service":"http_status:404"}]}'
+      STANDIN_CONFIG_JSON: '{"ingress":[{"hostname":"app.example.com","service":"http://ORIGIN_SERVICE:8080"},{"service":"http_status:404"}]}'
   tunneldoctor:
     environment:
       TUNNELDOCTOR_INTERVAL: 3s
@@ -34,7 +37,7 @@ services:
       interval: 2s
       start_period: 3s
       retries: 1
-  web:
+  ORIGIN_SERVICE:
     image: ${ORIGIN_IMAGE}
     command: ["--listen", ":8080"]
     networks: [origins]
@@ -69,7 +72,8 @@ func TestComposeSidecarReportsBrokenOrigin(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(dir, "cloudflared"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(dir, "compose.test.yml"), composeOverride)
+	web := strings.TrimPrefix(dockertest.Name("web"), dockertest.Prefix) // web-<random>
+	writeFile(t, filepath.Join(dir, "compose.test.yml"), strings.ReplaceAll(composeOverride, "ORIGIN_SERVICE", web))
 
 	project := dockertest.Name("compose")
 	env := []string{
@@ -118,10 +122,10 @@ func TestComposeSidecarReportsBrokenOrigin(t *testing.T) {
 	// leaves the machine): the sidecar logs a finding_opened error about
 	// the hostname, and its healthcheck turns unhealthy.
 	since := time.Now()
-	if _, err := dc("pause", "web"); err != nil {
+	if _, err := dc("pause", web); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = dc("unpause", "web") })
+	t.Cleanup(func() { _, _ = dc("unpause", web) })
 	var found map[string]any
 	ok := waitFor(60*time.Second, func() bool {
 		found = findLine(t, td, func(f map[string]any) bool {

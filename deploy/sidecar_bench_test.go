@@ -27,10 +27,14 @@ func startSidecar(b testing.TB, rules int, watchArgs ...string) sidecarSetup {
 	dockertest.RequireDocker(b)
 	image := tunneldoctorImage(b)
 	netName := dockertest.Network(b, "bench", dockertest.NetworkOptions{})
+	// Aliases unique to this run: other tests on the same daemon must not
+	// answer the rules' names.
+	base := dockertest.Name("o")
 	var aliases, ingress []string
 	for i := 0; i < rules; i++ {
-		aliases = append(aliases, fmt.Sprintf("o%02d", i))
-		ingress = append(ingress, fmt.Sprintf(`{"hostname":"h%02d.example.com","service":"http://o%02d:8080"}`, i, i))
+		alias := fmt.Sprintf("%s-%02d", base, i)
+		aliases = append(aliases, alias)
+		ingress = append(ingress, fmt.Sprintf(`{"hostname":"h%02d.example.com","service":"http://%s:8080"}`, i, alias))
 	}
 	ingress = append(ingress, `{"service":"http_status:404"}`)
 	origin := dockertest.Run(b, dockertest.Spec{

@@ -31,6 +31,9 @@ func TestComposeServiceNameVersusContainerName(t *testing.T) {
 	}
 	project := dockertest.Name("proj") // containers: <project>_<service>_1, network <project>_default
 	appName := dockertest.Name("shop-frontend")
+	// The service name is unique per run too: other tests on this daemon
+	// run compose services, and tunneldoctor sees every container.
+	svc := "storefront" + strings.TrimPrefix(dockertest.Name(""), dockertest.Prefix)
 	compose := fmt.Sprintf(`version: "2.4"
 services:
   cloudflared:
@@ -38,11 +41,11 @@ services:
     command: ["tunnel", "run"]
     environment:
       TUNNEL_TOKEN: %s
-  storefront:
+  %s:
     image: %s
     container_name: %s
     command: ["--listen", ":3000"]
-`, im.cloudflared, testToken, im.origin, appName)
+`, im.cloudflared, testToken, svc, im.origin, appName)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "compose.yml")
 	if err := os.WriteFile(file, []byte(compose), 0o644); err != nil {
@@ -69,9 +72,9 @@ services:
 	cf := project + "_cloudflared_1"
 
 	r := diagnose(t, setup{cloudflared: cf, services: []string{
-		"http://storefront:3000", // the service name: an alias compose adds
+		"http://" + svc + ":3000", // the service name: an alias compose adds
 		"http://" + appName + ":3000",
-		"http://store-front:3000", // a near miss
+		"http://store-front" + strings.TrimPrefix(svc, "storefront") + ":3000", // a near miss
 	}})
 	if got := r.snap.Docker.Cloudflared; got == nil || got.Project != project || got.Service != "cloudflared" {
 		t.Fatalf("compose labels not read: %+v", got)
@@ -82,6 +85,6 @@ services:
 		}
 	}
 	f := r.one(t, "NET003", agent.Error)
-	contains(t, "NET003", f.Message, "store-front", "storefront (compose service of "+appName+")")
-	contains(t, "NET003 fix", f.Fix, "service: http://storefront:3000")
+	contains(t, "NET003", f.Message, "store-front", svc+" (compose service of "+appName+")")
+	contains(t, "NET003 fix", f.Fix, "service: http://"+svc+":3000")
 }

@@ -36,13 +36,14 @@ func TestHealthyFromCloudflaredsNamespaceWithProbes(t *testing.T) {
 	apps := dockertest.Network(t, "okapps", dockertest.NetworkOptions{Internal: true})
 	egress := dockertest.Network(t, "okegress", dockertest.NetworkOptions{})
 	web1 := origin(t, im.origin, apps, nil)
-	web2 := origin(t, im.health, apps, nil, func(s *dockertest.Spec) { s.Aliases = []string{"api"} })
+	api := dockertest.Name("api") // unique: other tests on this daemon answer "api" too
+	web2 := origin(t, im.health, apps, nil, func(s *dockertest.Spec) { s.Aliases = []string{api} })
 
 	// The rules reach cloudflared as a dashboard-managed configuration:
 	// tunneldoctor reads them from its /config, with no file and no flag.
 	remote := `{"ingress":[` +
 		`{"hostname":"app0.example.com","service":"http://` + web1.Name + `:8080"},` +
-		`{"hostname":"app1.example.com","service":"http://api:8080"},` +
+		`{"hostname":"app1.example.com","service":"http://` + api + `:8080"},` +
 		`{"service":"http_status:404"}]}`
 	cf := standin(t, apps, []string{"STANDIN_CONFIG_JSON=" + remote}, nil,
 		func(s *dockertest.Spec) { s.More = []string{egress} })

@@ -23,9 +23,10 @@ func TestHealthySetupHasNothingAboveInfo(t *testing.T) {
 	net := dockertest.Network(t, "ok", dockertest.NetworkOptions{})
 	cf := startCloudflared(t, im, net)
 	web1 := origin(t, im.origin, net, nil)
-	web2 := origin(t, im.health, net, nil, func(s *dockertest.Spec) { s.Aliases = []string{"api"} })
+	api := dockertest.Name("api") // unique: other tests on this daemon answer "api" too
+	web2 := origin(t, im.health, net, nil, func(s *dockertest.Spec) { s.Aliases = []string{api} })
 	dockertest.WaitState(t, web2.ID, "healthy", 30*time.Second)
-	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web1.Name + ":8080", "http://api:8080"}})
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web1.Name + ":8080", "http://" + api + ":8080"}})
 	for _, f := range r.findings {
 		if f.Severity > agent.Info {
 			t.Errorf("healthy setup, yet:\n%s", r.dump())
@@ -94,11 +95,12 @@ func TestUnknownNameWithDidYouMean(t *testing.T) {
 	im := buildImages(t)
 	net := dockertest.Network(t, "dym", dockertest.NetworkOptions{})
 	cf := startCloudflared(t, im, net)
-	origin(t, im.origin, net, nil, func(s *dockertest.Spec) { s.Aliases = []string{"grafana"} })
-	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://grafna:3000"}})
+	sfx := strings.TrimPrefix(dockertest.Name(""), dockertest.Prefix) // "-<random>": unique per run
+	origin(t, im.origin, net, nil, func(s *dockertest.Spec) { s.Aliases = []string{"grafana" + sfx} })
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://grafna" + sfx + ":3000"}})
 	f := r.one(t, "NET003", agent.Error)
-	contains(t, "NET003 message", f.Message, `"grafna"`, "Did you mean grafana")
-	contains(t, "NET003 fix", f.Fix, "service: http://grafana:3000")
+	contains(t, "NET003 message", f.Message, `"grafna`+sfx+`"`, "Did you mean grafana"+sfx)
+	contains(t, "NET003 fix", f.Fix, "service: http://grafana"+sfx+":3000")
 }
 
 func TestCloudflaredOnDefaultBridgeOnly(t *testing.T) {
@@ -153,9 +155,10 @@ func TestSeveralContainersAnswerOneName(t *testing.T) {
 	im := buildImages(t)
 	net := dockertest.Network(t, "rr", dockertest.NetworkOptions{})
 	cf := startCloudflared(t, im, net)
-	a := origin(t, im.origin, net, nil, func(s *dockertest.Spec) { s.Aliases = []string{"app"} })
-	b := origin(t, im.origin, net, nil, func(s *dockertest.Spec) { s.Aliases = []string{"app"} })
-	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://app:8080"}})
+	app := dockertest.Name("app") // unique per run
+	a := origin(t, im.origin, net, nil, func(s *dockertest.Spec) { s.Aliases = []string{app} })
+	b := origin(t, im.origin, net, nil, func(s *dockertest.Spec) { s.Aliases = []string{app} })
+	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + app + ":8080"}})
 	f := r.one(t, "NET008", agent.Warn)
 	contains(t, "NET008", f.Message, a.Name, b.Name, "2 running containers")
 }

@@ -94,7 +94,9 @@ func isFindingEvent(f map[string]any) bool {
 // real stand-in cloudflared and origin container: a healthy steady state
 // logs nothing per run; killing the origin logs finding_opened within a
 // couple of seconds from the Docker event (the interval is longer), and
-// starting it again logs finding_resolved.
+// starting it again logs finding_resolved. A running namesake on another
+// network does not change the verdict: the stopped origin on cloudflared's
+// network is the answer (ORG001), not "wrong network" (NET001).
 func TestWatchDetectsOriginDeathByEvent(t *testing.T) {
 	dockertest.RequireDocker(t)
 	netName := dockertest.Network(t, "watch", dockertest.NetworkOptions{})
@@ -106,6 +108,15 @@ func TestWatchDetectsOriginDeathByEvent(t *testing.T) {
 	web := dockertest.Run(t, dockertest.Spec{
 		Name: "web", Image: dockertest.OriginImage(t, ""), Network: netName, Aliases: []string{alias},
 		Args: []string{"--listen", ":8080"},
+	})
+	// A namesake elsewhere, as other tests (and other compose projects)
+	// make: a running compose service of the same name on a network
+	// cloudflared is not on. It must never be taken for the origin.
+	dockertest.Run(t, dockertest.Spec{
+		Name: "namesake", Image: dockertest.OriginImage(t, ""),
+		Network: dockertest.Network(t, "watch-other", dockertest.NetworkOptions{}),
+		Labels:  map[string]string{"com.docker.compose.project": dockertest.Name("other"), "com.docker.compose.service": alias},
+		Args:    []string{"--listen", ":8080"},
 	})
 	// A dashboard-managed tunnel: the ingress comes from cloudflared's
 	// /config, as in production.
@@ -217,6 +228,13 @@ func TestWatchDetectsOriginDeathByEvent(t *testing.T) {
 	}
 	latency := opened.at.Sub(killed)
 	t.Logf("origin killed -> finding_opened %s %v in %v", opened.fields["code"], opened.fields["message"], latency.Round(time.Millisecond))
+	// The stopped container still answers the alias on cloudflared's
+	// network: the verdict is "not running" with its exit code (SIGKILL),
+	// whatever else on the daemon answers to a similar name.
+	if msg, _ := opened.fields["message"].(string); opened.fields["code"] != "ORG001" ||
+		!strings.Contains(msg, web.Name) || !strings.Contains(msg, "exit code 137") {
+		t.Errorf("the kill opened %v %q; want ORG001 naming %s with exit code 137", opened.fields["code"], msg, web.Name)
+	}
 	trigger := ""
 	for _, ln := range out.since(before) {
 		if ln.fields["event"] == "run_summary" && !ln.at.Before(opened.at) {

@@ -20,9 +20,12 @@ func TestCheckProbesOriginsFromCloudflaredNamespace(t *testing.T) {
 	img := buildImages(t)
 	network := dockertest.Network(t, "probe", dockertest.NetworkOptions{Internal: true})
 
+	// Names unique per run: other tests on this daemon run containers with
+	// similar names, and tunneldoctor's reasoning sees every container.
+	sfx := strings.TrimPrefix(dockertest.Name(""), dockertest.Prefix) // "-<random>"
 	origin := func(alias string, publish []string, args ...string) {
-		dockertest.Run(t, dockertest.Spec{Name: alias, Image: img.origin, Network: network, Aliases: []string{alias},
-			Hostname: alias, Publish: publish, Args: args})
+		dockertest.Run(t, dockertest.Spec{Name: alias, Image: img.origin, Network: network, Aliases: []string{alias + sfx},
+			Hostname: alias + sfx, Publish: publish, Args: args})
 	}
 	origin("plain", nil, "--listen", ":8080")
 	origin("tlsweb", nil, "--listen", ":8443", "--tls", "self-signed")
@@ -33,14 +36,14 @@ func TestCheckProbesOriginsFromCloudflaredNamespace(t *testing.T) {
 	origin("healthy", nil, "--listen", ":8080")
 
 	rules := []struct{ host, service, want string }{
-		{"plain.example.com", "https://plain:8080", "PRB001"},
-		{"tls.example.com", "https://tlsweb:8443", "PRB002"},
-		{"tlsplain.example.com", "http://tlsweb:8443", "PRB001"},
-		{"broken.example.com", "http://broken:8080", "PRB005"},
-		{"loop.example.com", "http://forcehttps:8080", "PRB011"},
-		{"port.example.com", "http://wrongport:9090", "PRB012"},
-		{"slow.example.com", "http://slow:8080", "PRB008"},
-		{"ok.example.com", "http://healthy:8080", ""},
+		{"plain.example.com", "https://plain" + sfx + ":8080", "PRB001"},
+		{"tls.example.com", "https://tlsweb" + sfx + ":8443", "PRB002"},
+		{"tlsplain.example.com", "http://tlsweb" + sfx + ":8443", "PRB001"},
+		{"broken.example.com", "http://broken" + sfx + ":8080", "PRB005"},
+		{"loop.example.com", "http://forcehttps" + sfx + ":8080", "PRB011"},
+		{"port.example.com", "http://wrongport" + sfx + ":9090", "PRB012"},
+		{"slow.example.com", "http://slow" + sfx + ":8080", "PRB008"},
+		{"ok.example.com", "http://healthy" + sfx + ":8080", ""},
 	}
 	var ingress []ingressRule
 	for _, r := range rules {
@@ -81,7 +84,7 @@ func TestCheckProbesOriginsFromCloudflaredNamespace(t *testing.T) {
 			proxy = append(proxy, f)
 		}
 	}
-	if len(proxy) != 1 || proxy[0].Severity != "warn" || !strings.Contains(proxy[0].Fix, "NO_PROXY=broken,forcehttps,healthy,slow,tlsweb,wrongport") ||
+	if len(proxy) != 1 || proxy[0].Severity != "warn" || !strings.Contains(proxy[0].Fix, "NO_PROXY=broken"+sfx+",forcehttps"+sfx+",healthy"+sfx+",slow"+sfx+",tlsweb"+sfx+",wrongport"+sfx) ||
 		strings.Contains(proxy[0].Message+proxy[0].Fix, "proxy.invalid") {
 		t.Errorf("PRB014: %+v", proxy)
 	}
@@ -91,12 +94,12 @@ func TestCheckProbesOriginsFromCloudflaredNamespace(t *testing.T) {
 		rule  int
 		wants []string
 	}{
-		{"PRB001", 0, []string{"service: http://plain:8080"}},
-		{"PRB001", 2, []string{"service: https://tlsweb:8443"}},
+		{"PRB001", 0, []string{"service: http://plain" + sfx + ":8080"}},
+		{"PRB001", 2, []string{"service: https://tlsweb" + sfx + ":8443"}},
 		{"PRB002", 1, []string{"caPool:", "noTLSVerify: true"}},
 		{"PRB005", 3, []string{"nginx/1.25.3"}},
 		{"PRB011", 4, []string{"X-Forwarded-Proto"}},
-		{"PRB012", 5, []string{"service: http://wrongport:8080"}},
+		{"PRB012", 5, []string{"service: http://wrongport" + sfx + ":8080"}},
 	}
 	for _, e := range expect {
 		f := findingOf(byRule, e.rule, e.code)
