@@ -6,6 +6,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
+	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
@@ -89,4 +90,30 @@ func allOriginAndNetwork() []agent.Check {
 		}
 	}
 	return out
+}
+
+// A failed lookup of the origin's name is explained by the origin findings
+// when the container that answers it on cloudflared's network is stopped
+// (info, pointing at ORG), but not by a namesake on another network when
+// the answer there is running (error: nothing else explains it).
+func TestUnresolvedNameExplainedByTheStoppedOriginNotANamesake(t *testing.T) {
+	target := probe.Target{Rule: 0, Hostname: "app0.example.com", Service: "http://web:8080", Kind: probe.KindHTTP,
+		Network: "tcp", Address: "web:8080", Host: "web"}
+	failed := probe.Result{Target: target, Phase: probe.PhaseDNS, Cause: probe.CauseDNSNotFound,
+		Error: "dial tcp: lookup web on 127.0.0.11:53: no such host"}
+	for _, tc := range []struct {
+		state string
+		sev   agent.Severity
+	}{{"exited", agent.Info}, {"running", agent.Error}} {
+		s, _ := stoppedAnswerHost(tc.state, 0)
+		s.Probes = agent.ProbeFacts{Results: []probe.Result{failed}, Vantage: agent.VantageCloudflared}
+		got := runCheck(t, "PRB013", s)
+		if len(got) != 1 || got[0].Severity != tc.sev {
+			t.Errorf("origin %s: want one PRB013 %s, got %+v", tc.state, tc.sev, got)
+			continue
+		}
+		if tc.sev == agent.Info && !strings.Contains(got[0].Message, "origin findings (ORG)") {
+			t.Errorf("origin %s: PRB013 should point at the ORG findings: %s", tc.state, got[0].Message)
+		}
+	}
 }

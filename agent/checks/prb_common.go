@@ -175,10 +175,11 @@ func until(d time.Duration) string {
 }
 
 // networkExplains reports whether the Docker facts already explain why host
-// fails from cloudflared, so a NET finding carries the fix: no container
-// answers the name on cloudflared's networks, one answers only on networks
-// cloudflared is not on, or the host is cloudflared's own loopback. The
-// protocol finding then only quotes the probe, at info.
+// fails from cloudflared, so a NET or ORG finding carries the fix: no
+// container answers the name on cloudflared's networks, one answers only on
+// networks cloudflared is not on, the ones that answer there are not running,
+// or the host is cloudflared's own loopback. The protocol finding then only
+// quotes the probe, at info.
 func networkExplains(s *agent.Snapshot, host string) bool {
 	d := s.Docker
 	if !d.Available() || d.Topology == nil || d.Cloudflared == nil || host == "" {
@@ -188,5 +189,10 @@ func networkExplains(s *agent.Snapshot, host string) bool {
 		return d.Cloudflared.NetworkMode != "host"
 	}
 	res := d.Topology.Resolve(d.Cloudflared, host)
+	if len(res.Answers) > 0 {
+		// A container on cloudflared's networks is the origin: namesakes
+		// elsewhere explain nothing; a stopped origin is ORG's to explain.
+		return len(res.Running()) == 0
+	}
 	return res.Kind == dockernet.ResolveUpstream || len(res.Elsewhere) > 0
 }

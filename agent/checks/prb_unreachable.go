@@ -41,7 +41,7 @@ func runUnreachable(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		}
 		msg := fmt.Sprintf("%s: %s%s.", ruleName(t), what, notCloudflaredView(s))
 		if r.Cause == probe.CauseDNSNotFound && networkExplains(s, t.Host) {
-			sev, msg = agent.Info, msg+" The network findings (NET) for this rule say why and how to fix it."
+			sev, msg = agent.Info, msg+" The network findings (NET) or origin findings (ORG) for this rule say why and how to fix it."
 		}
 		out = append(out, probeFinding(c, sev, s, r, msg, fix))
 	}
