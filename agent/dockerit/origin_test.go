@@ -58,6 +58,17 @@ func TestOriginOOMKilled(t *testing.T) {
 	cf := startCloudflared(t, im, net)
 	web := origin(t, im.origin, net, []string{"--alloc-mb", "256"}, func(s *dockertest.Spec) { s.Memory = "32m" })
 	dockertest.WaitState(t, web.ID, "exited", 30*time.Second)
+	// containerd can deliver the OOM event just after the exit event, so
+	// the daemon may set State.OOMKilled a moment after the state turns
+	// "exited": wait for the fact the check reads, not for a fixed time.
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		if strings.TrimSpace(dockertest.Docker(t, "inspect", "-f", "{{.State.OOMKilled}}", web.ID)) == "true" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the daemon never reported %s as OOM-killed", web.Name)
+		}
+	}
 	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
 	f := r.one(t, "ORG003", agent.Error)
 	contains(t, "ORG003", f.Message+f.Fix, web.Name, "OOM-killed", "memory limit of 32m", "mem_limit: 64m")
