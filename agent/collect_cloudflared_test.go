@@ -1,7 +1,6 @@
 package agent_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"fmt"
@@ -10,13 +9,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/agent/cloudflared"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
 
 // These tests run the stand-in cloudflared as a local process (loopback
@@ -29,36 +28,16 @@ func cfToken() string {
 	return base64.StdEncoding.EncodeToString([]byte(`{"a":"0123456789abcdef0123456789abcdef","t":"` + cfTunnelID + `","s":"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0"}`))
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) } // removes the stand-in binary
 
 // runStandin builds and starts the stand-in and returns its metrics address
 // once it has connected (or given up, for failure modes).
 func runStandin(t *testing.T, env []string, args ...string) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "cloudflared")
-	build := exec.Command("go", "build", "-o", bin, "github.com/tunneldoctor/tunneldoctor/dockernet/dockertest/standin")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the stand-in: %v\n%s", err, out)
-	}
+	bin := dockertest.Program(t, dockertest.StandinPackage)
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append([]string{"HOME=" + t.TempDir(), "TUNNEL_TOKEN=" + cfToken()}, env...)
-	out := &lockedBuffer{}
+	out := &dockertest.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

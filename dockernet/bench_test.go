@@ -39,6 +39,17 @@ func bigHost() (*synthHost, []string) {
 	return h, hosts
 }
 
+// loadBig loads the big host and finds cloudflared in it.
+func loadBig(tb testing.TB) (h *synthHost, hosts []string, topo *Topology, cf *Container) {
+	tb.Helper()
+	h, hosts = bigHost()
+	topo, err := Load(context.Background(), h)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return h, hosts, topo, topo.Container("cloudflared")
+}
+
 func reason(b *testing.B, h *synthHost, hosts []string) int {
 	ctx := context.Background()
 	topo, err := Load(ctx, h)
@@ -72,12 +83,7 @@ func BenchmarkTopologyReasoning(b *testing.B) {
 
 // BenchmarkResolve is one Resolve on the big host.
 func BenchmarkResolve(b *testing.B) {
-	h, _ := bigHost()
-	topo, err := Load(context.Background(), h)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cf := topo.Container("cloudflared")
+	_, _, topo, cf := loadBig(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		topo.Resolve(cf, "svc250")
@@ -85,12 +91,7 @@ func BenchmarkResolve(b *testing.B) {
 }
 
 func TestBigHostReasoning(t *testing.T) {
-	h, hosts := bigHost()
-	topo, err := Load(t.Context(), h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cf := topo.Container("cloudflared")
+	h, hosts, topo, cf := loadBig(t)
 	var kinds = map[ResolveKind]int{}
 	for _, host := range hosts {
 		kinds[topo.Resolve(cf, host).Kind]++
@@ -108,12 +109,7 @@ func TestBigHostReasoning(t *testing.T) {
 // BenchmarkResolveAllRules resolves the 1,000 rules of the big host from
 // cloudflared, without did-you-mean searches.
 func BenchmarkResolveAllRules(b *testing.B) {
-	h, hosts := bigHost()
-	topo, err := Load(context.Background(), h)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cf := topo.Container("cloudflared")
+	_, hosts, topo, cf := loadBig(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, host := range hosts {

@@ -2,7 +2,6 @@ package cfapi
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -16,15 +15,10 @@ import (
 // maxPages calls, and the listing says it is incomplete.
 func TestEndlessPagesAreCapped(t *testing.T) {
 	f := newFakeAPI(t)
-	var all struct {
-		Result []json.RawMessage `json:"result"`
-	}
-	if err := json.Unmarshal(fixture(t, "zones.json"), &all); err != nil {
-		t.Fatal(err)
-	}
+	zones := fixtureResults(t, "zones.json")
 	f.set("/zones", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, []byte(fmt.Sprintf(`{"success":true,"errors":[],"messages":[],"result_info":{"page":%s,"per_page":1,"count":1},"result":[%s]}`,
-			r.URL.Query().Get("page"), all.Result[0])))
+			r.URL.Query().Get("page"), zones[0])))
 	})
 	facts := f.client(nil, zerolog.Nop()).Collect(context.Background(), testRequest())
 	if !facts.ZonesTruncated || f.CallsExact("/zones") != maxPages {

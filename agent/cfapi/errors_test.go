@@ -2,7 +2,6 @@ package cfapi
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -18,17 +17,12 @@ func TestPaginationStopsOnlyOnEmptyPageWhenPagesAreFull(t *testing.T) {
 	f := newFakeAPI(t)
 	// Two full pages of one zone each (per_page 1), then an empty page,
 	// cut from the zones fixture so every page is the API's real shape.
-	var all struct {
-		Result []json.RawMessage `json:"result"`
-	}
-	if err := json.Unmarshal(fixture(t, "zones.json"), &all); err != nil {
-		t.Fatal(err)
-	}
+	zones := fixtureResults(t, "zones.json")
 	f.set("/zones", func(w http.ResponseWriter, r *http.Request) {
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		result, count := "[]", 0
-		if page >= 1 && page <= len(all.Result) {
-			result, count = "["+string(all.Result[page-1])+"]", 1
+		if page >= 1 && page <= len(zones) {
+			result, count = "["+string(zones[page-1])+"]", 1
 		}
 		writeJSON(w, 200, []byte(fmt.Sprintf(`{"success":true,"errors":[],"messages":[],"result_info":{"page":%d,"per_page":1,"count":%d,"total_count":2},"result":%s}`,
 			page, count, result)))

@@ -1,6 +1,7 @@
 package cfapi
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -24,6 +25,19 @@ var (
 )
 
 func fixture(t testing.TB, name string) []byte { return cfapitest.Fixture(t, name) }
+
+// fixtureResults splits a listing fixture into its result items, to serve
+// them as pages of the API's real shape.
+func fixtureResults(t testing.TB, name string) []json.RawMessage {
+	t.Helper()
+	var all struct {
+		Result []json.RawMessage `json:"result"`
+	}
+	if err := json.Unmarshal(fixture(t, name), &all); err != nil {
+		t.Fatal(err)
+	}
+	return all.Result
+}
 
 // fakeAPI wraps the shared fake with the shorthand these tests use.
 type fakeAPI struct {

@@ -21,13 +21,9 @@ func cfAlwaysOnline() agent.Check {
 		Needs: []string{agent.SourceEdge},
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding {
-		return cfSettingFindings(s, func(z *cfapi.Zone) cfapi.Setting { return z.Settings.AlwaysOnline },
-			func(z *cfapi.Zone, st cfapi.Setting, hs []cfHost) *agent.Finding {
-				if st.Value != "off" {
-					return nil
-				}
-				f := cfZoneFinding(c, agent.Info, z, hs, fmt.Sprintf("Always Online is off for %s: during an origin outage visitors see the error page, not an archived copy.", z.Name), c.Fix)
-				return &f
+		return cfSettingIs(c, s, func(z *cfapi.Zone) cfapi.Setting { return z.Settings.AlwaysOnline }, "off",
+			func(z *cfapi.Zone, _ cfapi.Setting) string {
+				return fmt.Sprintf("Always Online is off for %s: during an origin outage visitors see the error page, not an archived copy.", z.Name)
 			})
 	}
 	return c

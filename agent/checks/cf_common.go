@@ -111,6 +111,16 @@ func cfCatchAll(cfg *tunnelcfg.Config) string {
 	return fmt.Sprintf("the catch-all rule #%d (service %s)", len(cfg.Rules)-1, last.Service)
 }
 
+// cfCatchAllHost is a hostname no rule names, attached to the catch-all
+// rule that answers its requests.
+func cfCatchAllHost(cfg *tunnelcfg.Config, host string) cfHost {
+	h := cfHost{Host: host, Rule: len(cfg.Rules) - 1}
+	if h.Rule >= 0 {
+		h.Service = cfg.Rules[h.Rule].Service
+	}
+	return h
+}
+
 // cfRouteFix is the command that points a hostname at the tunnel.
 func cfRouteFix(f *cfapi.Facts, host string) string {
 	tunnel := "<tunnel-name-or-id>"
@@ -153,6 +163,36 @@ func cfZoneRecords(f *cfapi.Facts, host string) *cfapi.Zone {
 		return nil
 	}
 	return z
+}
+
+// cfReadHostFindings calls judge for every ingress hostname whose zone's
+// records were read completely (so "no record" is a fact) and gathers what
+// it finds.
+func cfReadHostFindings(s *agent.Snapshot, judge func(h cfHost, z *cfapi.Zone) []agent.Finding) []agent.Finding {
+	f := cfAPI(s)
+	var out []agent.Finding
+	for _, h := range cfIngressHosts(s) {
+		if z := cfZoneRecords(f, h.Host); z != nil {
+			out = append(out, judge(h, z)...)
+		}
+	}
+	return out
+}
+
+// cfRecordFindings calls judge for every record answering for an ingress
+// hostname (in a completely read zone); each finding names its record.
+func cfRecordFindings(s *agent.Snapshot, judge func(h cfHost, z *cfapi.Zone, r cfapi.Record) *agent.Finding) []agent.Finding {
+	return cfReadHostFindings(s, func(h cfHost, z *cfapi.Zone) []agent.Finding {
+		var out []agent.Finding
+		for _, r := range z.Covering(h.Host) {
+			if fd := judge(h, z, r); fd != nil {
+				fd.Evidence["record"] = cfRecordText(r)
+				fd.Evidence[agent.EvidenceSubject] = r.ID
+				out = append(out, *fd)
+			}
+		}
+		return out
+	})
 }
 
 // cfCallErrors gathers every failed call of the API facts.
@@ -258,6 +298,29 @@ func cfSettingFindings(s *agent.Snapshot, pick func(*cfapi.Zone) cfapi.Setting, 
 		if f := judge(z, st, hosts[id]); f != nil {
 			f.Evidence["setting_value"] = st.Value
 			out = append(out, *f)
+		}
+	}
+	return out
+}
+
+// cfSettingIs reports, with the check's severity and fix, every zone whose
+// setting has value; msg says what that means for the zone.
+func cfSettingIs(c agent.Check, s *agent.Snapshot, pick func(*cfapi.Zone) cfapi.Setting, value string, msg func(z *cfapi.Zone, st cfapi.Setting) string) []agent.Finding {
+	return cfSettingFindings(s, pick, func(z *cfapi.Zone, st cfapi.Setting, hs []cfHost) *agent.Finding {
+		if st.Value != value {
+			return nil
+		}
+		f := cfZoneFinding(c, c.Severity, z, hs, msg(z, st), c.Fix)
+		return &f
+	})
+}
+
+// cfPublicVerdict calls judge for every outside-in probe that ended in verdict.
+func cfPublicVerdict(s *agent.Snapshot, verdict string, judge func(p cfapi.PublicResult) agent.Finding) []agent.Finding {
+	var out []agent.Finding
+	for _, p := range s.Edge.Public {
+		if p.Verdict == verdict {
+			out = append(out, judge(p))
 		}
 	}
 	return out

@@ -22,17 +22,13 @@ func cfDevelopmentMode() agent.Check {
 		Needs: []string{agent.SourceEdge},
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding {
-		return cfSettingFindings(s, func(z *cfapi.Zone) cfapi.Setting { return z.Settings.DevelopmentMode },
-			func(z *cfapi.Zone, st cfapi.Setting, hs []cfHost) *agent.Finding {
-				if st.Value != "on" {
-					return nil
-				}
+		return cfSettingIs(c, s, func(z *cfapi.Zone) cfapi.Setting { return z.Settings.DevelopmentMode }, "on",
+			func(z *cfapi.Zone, st cfapi.Setting) string {
 				left := ""
 				if st.TimeRemaining > 0 {
 					left = fmt.Sprintf(" (%s left)", (time.Duration(st.TimeRemaining) * time.Second).Round(time.Minute))
 				}
-				f := cfZoneFinding(c, agent.Warn, z, hs, fmt.Sprintf("Development mode is on for %s%s: the cache is bypassed and every request reaches the origin.", z.Name, left), c.Fix)
-				return &f
+				return fmt.Sprintf("Development mode is on for %s%s: the cache is bypassed and every request reaches the origin.", z.Name, left)
 			})
 	}
 	return c

@@ -34,10 +34,7 @@ func cfDNSApexWildcard() agent.Check {
 			if !z.RecordsRead || wild < 0 || cfMatchRule(cfg, apex) >= 0 || !cfRoutesHere(f, z.RecordsAt(apex)) {
 				continue
 			}
-			h := cfHost{Host: apex, Rule: len(cfg.Rules) - 1}
-			if h.Rule >= 0 {
-				h.Service = cfg.Rules[h.Rule].Service
-			}
+			h := cfCatchAllHost(cfg, apex)
 			fd := cfFinding(c, agent.Error, h, fmt.Sprintf("%s routes to this tunnel, but rule #%d (%s) does not match the apex: its requests fall to %s.",
 				apex, wild, cfg.Rules[wild].Hostname, cfCatchAll(cfg)),
 				fmt.Sprintf("Add above the catch-all:\n  - hostname: %s\n    service: %s", apex, cfg.Rules[wild].Service))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 )
 
 // cfDNSBypass: an A/AAAA record (or a CNAME to anything but a tunnel) at
@@ -22,28 +23,18 @@ func cfDNSBypass() agent.Check {
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding {
 		f := cfAPI(s)
-		var out []agent.Finding
-		for _, h := range cfIngressHosts(s) {
-			z := cfZoneRecords(f, h.Host)
-			if z == nil {
-				continue
+		return cfRecordFindings(s, func(h cfHost, _ *cfapi.Zone, r cfapi.Record) *agent.Finding {
+			if r.TunnelOf() != "" {
+				return nil
 			}
-			for _, r := range z.Covering(h.Host) {
-				if r.TunnelOf() != "" {
-					continue
-				}
-				how := "directly, without Cloudflare"
-				if r.Proxied {
-					how = "through Cloudflare's proxy to that address as an ordinary origin"
-				}
-				fd := cfFinding(c, agent.Error, h, fmt.Sprintf("%s: the record %s sends visitors to %s %s, not through the tunnel.",
-					h.Host, cfRecordText(r), r.Content, how), cfRouteFix(f, h.Host))
-				fd.Evidence["record"] = cfRecordText(r)
-				fd.Evidence[agent.EvidenceSubject] = r.ID
-				out = append(out, fd)
+			how := "directly, without Cloudflare"
+			if r.Proxied {
+				how = "through Cloudflare's proxy to that address as an ordinary origin"
 			}
-		}
-		return out
+			fd := cfFinding(c, agent.Error, h, fmt.Sprintf("%s: the record %s sends visitors to %s %s, not through the tunnel.",
+				h.Host, cfRecordText(r), r.Content, how), cfRouteFix(f, h.Host))
+			return &fd
+		})
 	}
 	return c
 }

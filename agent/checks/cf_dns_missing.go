@@ -23,19 +23,15 @@ func cfDNSMissing() agent.Check {
 		Needs: []string{agent.SourceEdge},
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding {
-		f := cfAPI(s)
-		var out []agent.Finding
-		for _, h := range cfIngressHosts(s) {
-			z := cfZoneRecords(f, h.Host)
-			if z == nil || cfHasRecord(z, h.Host) {
-				continue
+		return cfReadHostFindings(s, func(h cfHost, z *cfapi.Zone) []agent.Finding {
+			if cfHasRecord(z, h.Host) {
+				return nil
 			}
 			fd := cfFinding(c, agent.Error, h, fmt.Sprintf("%s has no DNS record in zone %s: visitors get NXDOMAIN and never reach the tunnel.", h.Host, z.Name),
-				cfRouteFix(f, h.Host))
+				cfRouteFix(cfAPI(s), h.Host))
 			fd.Evidence["zone"] = z.Name
-			out = append(out, fd)
-		}
-		return out
+			return []agent.Finding{fd}
+		})
 	}
 	return c
 }

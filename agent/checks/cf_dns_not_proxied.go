@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 )
 
 // cfDNSNotProxied: a tunnel CNAME set to "DNS only" resolves to nothing a
@@ -21,25 +22,15 @@ func cfDNSNotProxied() agent.Check {
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding {
 		f := cfAPI(s)
-		var out []agent.Finding
-		for _, h := range cfIngressHosts(s) {
-			z := cfZoneRecords(f, h.Host)
-			if z == nil {
-				continue
+		return cfRecordFindings(s, func(h cfHost, z *cfapi.Zone, r cfapi.Record) *agent.Finding {
+			if r.TunnelOf() == "" || r.Proxied {
+				return nil
 			}
-			for _, r := range z.Covering(h.Host) {
-				if r.TunnelOf() == "" || r.Proxied {
-					continue
-				}
-				fd := cfFinding(c, agent.Error, h, fmt.Sprintf("%s: the record %s is DNS only; a tunnel is only reachable through Cloudflare's proxy.",
-					h.Host, cfRecordText(r)),
-					fmt.Sprintf("Dashboard > %s > DNS > Records > %s > Edit > Proxy status: Proxied; or: %s", z.Name, r.Name, cfRouteFix(f, h.Host)))
-				fd.Evidence["record"] = cfRecordText(r)
-				fd.Evidence[agent.EvidenceSubject] = r.ID
-				out = append(out, fd)
-			}
-		}
-		return out
+			fd := cfFinding(c, agent.Error, h, fmt.Sprintf("%s: the record %s is DNS only; a tunnel is only reachable through Cloudflare's proxy.",
+				h.Host, cfRecordText(r)),
+				fmt.Sprintf("Dashboard > %s > DNS > Records > %s > Edit > Proxy status: Proxied; or: %s", z.Name, r.Name, cfRouteFix(f, h.Host)))
+			return &fd
+		})
 	}
 	return c
 }

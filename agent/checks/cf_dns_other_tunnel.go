@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 )
 
 // cfDNSOtherTunnel: the hostname's CNAME points at another tunnel's
@@ -25,35 +26,25 @@ func cfDNSOtherTunnel() agent.Check {
 		if f == nil || f.TunnelID == "" {
 			return nil
 		}
-		var out []agent.Finding
-		for _, h := range cfIngressHosts(s) {
-			z := cfZoneRecords(f, h.Host)
-			if z == nil {
-				continue
+		return cfRecordFindings(s, func(h cfHost, _ *cfapi.Zone, r cfapi.Record) *agent.Finding {
+			other := r.TunnelOf()
+			if other == "" || other == f.TunnelID {
+				return nil
 			}
-			for _, r := range z.Covering(h.Host) {
-				other := r.TunnelOf()
-				if other == "" || other == f.TunnelID {
-					continue
-				}
-				o, looked := f.OtherTunnels[other]
-				sev, what := agent.Error, "another tunnel ("+other+")"
-				switch {
-				case looked && (!o.Found || o.Deleted):
-					what = "a deleted tunnel (" + other + ")"
-				case looked && o.Found:
-					sev, what = agent.Warn, fmt.Sprintf("another live tunnel %q (%s, status %s)", o.Name, other, o.Status)
-				}
-				fd := cfFinding(c, sev, h, fmt.Sprintf("%s: DNS sends visitors to %s, not to this tunnel (%s): this tunnel's rule #%d is never used.",
-					h.Host, what, f.TunnelID, h.Rule), cfRouteFix(f, h.Host))
-				fd.Evidence["record"] = cfRecordText(r)
-				fd.Evidence["this_tunnel"] = f.TunnelID
-				fd.Evidence["record_tunnel"] = other
-				fd.Evidence[agent.EvidenceSubject] = r.ID
-				out = append(out, fd)
+			o, looked := f.OtherTunnels[other]
+			sev, what := agent.Error, "another tunnel ("+other+")"
+			switch {
+			case looked && (!o.Found || o.Deleted):
+				what = "a deleted tunnel (" + other + ")"
+			case looked && o.Found:
+				sev, what = agent.Warn, fmt.Sprintf("another live tunnel %q (%s, status %s)", o.Name, other, o.Status)
 			}
-		}
-		return out
+			fd := cfFinding(c, sev, h, fmt.Sprintf("%s: DNS sends visitors to %s, not to this tunnel (%s): this tunnel's rule #%d is never used.",
+				h.Host, what, f.TunnelID, h.Rule), cfRouteFix(f, h.Host))
+			fd.Evidence["this_tunnel"] = f.TunnelID
+			fd.Evidence["record_tunnel"] = other
+			return &fd
+		})
 	}
 	return c
 }

@@ -40,10 +40,7 @@ func cfDNSUnrouted() agent.Check {
 				if r.Name == z.Name && cfMatchRule(cfg, "*."+z.Name) >= 0 {
 					continue // CF024 names this case precisely
 				}
-				h := cfHost{Host: r.Name, Rule: len(cfg.Rules) - 1}
-				if h.Rule >= 0 {
-					h.Service = cfg.Rules[h.Rule].Service
-				}
+				h := cfCatchAllHost(cfg, r.Name)
 				fd := cfFinding(c, agent.Warn, h, fmt.Sprintf("%s routes to this tunnel in DNS, but no ingress rule matches it: its requests fall to %s.",
 					r.Name, cfCatchAll(cfg)),
 					fmt.Sprintf("Add above the catch-all:\n  - hostname: %s\n    service: <the origin>\nor delete the record: dashboard > %s > DNS > Records > %s > Delete.",

@@ -22,13 +22,9 @@ func cfErrorPagePassThru() agent.Check {
 		Needs: []string{agent.SourceEdge},
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding {
-		return cfSettingFindings(s, func(z *cfapi.Zone) cfapi.Setting { return z.Settings.OriginErrorPagePassThru },
-			func(z *cfapi.Zone, st cfapi.Setting, hs []cfHost) *agent.Finding {
-				if st.Value != "on" {
-					return nil
-				}
-				f := cfZoneFinding(c, agent.Info, z, hs, fmt.Sprintf("Origin error page pass-through is on for %s: visitors see the origin's own 502/504 pages, not Cloudflare's.", z.Name), c.Fix)
-				return &f
+		return cfSettingIs(c, s, func(z *cfapi.Zone) cfapi.Setting { return z.Settings.OriginErrorPagePassThru }, "on",
+			func(z *cfapi.Zone, _ cfapi.Setting) string {
+				return fmt.Sprintf("Origin error page pass-through is on for %s: visitors see the origin's own 502/504 pages, not Cloudflare's.", z.Name)
 			})
 	}
 	return c

@@ -21,15 +21,10 @@ func cfPublicNotCloudflare() agent.Check {
 		Needs: []string{agent.SourceEdge},
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding {
-		var out []agent.Finding
-		for _, p := range s.Edge.Public {
-			if p.Verdict != cfapi.VerdictNotCloudflare {
-				continue
-			}
-			out = append(out, cfPublicFinding(c, agent.Error, s, p,
-				fmt.Sprintf("%s answers HTTP %d without passing through Cloudflare (no cf-ray, no Cloudflare trace): visitors never reach the tunnel.", p.Hostname, p.Page.Status), c.Fix))
-		}
-		return out
+		return cfPublicVerdict(s, cfapi.VerdictNotCloudflare, func(p cfapi.PublicResult) agent.Finding {
+			return cfPublicFinding(c, agent.Error, s, p,
+				fmt.Sprintf("%s answers HTTP %d without passing through Cloudflare (no cf-ray, no Cloudflare trace): visitors never reach the tunnel.", p.Hostname, p.Page.Status), c.Fix)
+		})
 	}
 	return c
 }

@@ -22,11 +22,7 @@ func cfPublicOriginError() agent.Check {
 		Needs: []string{agent.SourceEdge},
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding {
-		var out []agent.Finding
-		for _, p := range s.Edge.Public {
-			if p.Verdict != cfapi.VerdictOriginError {
-				continue
-			}
+		return cfPublicVerdict(s, cfapi.VerdictOriginError, func(p cfapi.PublicResult) agent.Finding {
 			from := "the origin"
 			if p.Page.Server != "" && p.Page.Server != "cloudflare" {
 				from = "the origin (Server: " + p.Page.Server + ")"
@@ -34,9 +30,8 @@ func cfPublicOriginError() agent.Check {
 			f := cfPublicFinding(c, agent.Error, s, p, fmt.Sprintf("Visitors of %s get HTTP %d produced by %s and passed through Cloudflare unchanged: the tunnel and Cloudflare work.",
 				p.Hostname, p.Page.Status, from), c.Fix)
 			f.Evidence["body_sample"] = cfClip(p.Page.BodySample, 200)
-			out = append(out, f)
-		}
-		return out
+			return f
+		})
 	}
 	return c
 }

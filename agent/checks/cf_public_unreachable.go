@@ -21,15 +21,10 @@ func cfPublicUnreachable() agent.Check {
 		Needs: []string{agent.SourceEdge},
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding {
-		var out []agent.Finding
-		for _, p := range s.Edge.Public {
-			if p.Verdict != cfapi.VerdictUnreachable {
-				continue
-			}
-			out = append(out, cfPublicFinding(c, agent.Warn, s, p,
-				fmt.Sprintf("https://%s/ gave no HTTP answer from this machine: %s.", p.Hostname, p.Page.Error), c.Fix))
-		}
-		return out
+		return cfPublicVerdict(s, cfapi.VerdictUnreachable, func(p cfapi.PublicResult) agent.Finding {
+			return cfPublicFinding(c, agent.Warn, s, p,
+				fmt.Sprintf("https://%s/ gave no HTTP answer from this machine: %s.", p.Hostname, p.Page.Error), c.Fix)
+		})
 	}
 	return c
 }

@@ -196,3 +196,22 @@ func networkExplains(s *agent.Snapshot, host string) bool {
 	}
 	return res.Kind == dockernet.ResolveUpstream || len(res.Elsewhere) > 0
 }
+
+// phaseTimeouts reports the results that ran out of time in phase (its own
+// timeout cause or the generic one). Error, or Warn when tunneldoctor's probe
+// limit cut the wait shorter than cloudflared's; text gives message and fix.
+func phaseTimeouts(c agent.Check, s *agent.Snapshot, phase probe.Phase, cause probe.Cause, text func(r probe.Result) (msg, fix string)) []agent.Finding {
+	var out []agent.Finding
+	for _, r := range results(s) {
+		if r.Phase != phase || (r.Cause != cause && r.Cause != probe.CauseTimeout) {
+			continue
+		}
+		sev := agent.Error
+		if r.CutShort {
+			sev = agent.Warn
+		}
+		msg, fix := text(r)
+		out = append(out, probeFinding(c, sev, s, r, msg, fix))
+	}
+	return out
+}

@@ -25,24 +25,16 @@ func connectTimeout() agent.Check {
 }
 
 func runConnectTimeout(c agent.Check, s *agent.Snapshot) []agent.Finding {
-	var out []agent.Finding
-	for _, r := range results(s) {
-		if r.Phase != probe.PhaseConnect || (r.Cause != probe.CauseConnectTimeout && r.Cause != probe.CauseTimeout) {
-			continue
-		}
+	return phaseTimeouts(c, s, probe.PhaseConnect, probe.CauseConnectTimeout, func(r probe.Result) (string, string) {
 		t := r.Target
 		fix := fmt.Sprintf("Check that %s is the right address and that nothing drops traffic to it from cloudflared; "+
 			"use the origin container's name on a network cloudflared shares. Only if the origin is just slow to accept:\n%s",
 			targetAddress(t), ruleYAML(t, t.Service, "connectTimeout: "+(2*t.ConnectTimeout).String()))
 		if r.CutShort {
-			msg := fmt.Sprintf("%s: %s did not accept a connection within tunneldoctor's %s probe limit; cloudflared waits up to connectTimeout %s, then answers 502%s.",
-				ruleName(t), targetAddress(t), r.Limit, t.ConnectTimeout, notCloudflaredView(s))
-			out = append(out, probeFinding(c, agent.Warn, s, r, msg, fix))
-			continue
+			return fmt.Sprintf("%s: %s did not accept a connection within tunneldoctor's %s probe limit; cloudflared waits up to connectTimeout %s, then answers 502%s.",
+				ruleName(t), targetAddress(t), r.Limit, t.ConnectTimeout, notCloudflaredView(s)), fix
 		}
-		msg := fmt.Sprintf("%s: %s did not accept a connection within connectTimeout %s: cloudflared gives up and visitors get 502%s.",
-			ruleName(t), targetAddress(t), t.ConnectTimeout, notCloudflaredView(s))
-		out = append(out, probeFinding(c, agent.Error, s, r, msg, fix))
-	}
-	return out
+		return fmt.Sprintf("%s: %s did not accept a connection within connectTimeout %s: cloudflared gives up and visitors get 502%s.",
+			ruleName(t), targetAddress(t), t.ConnectTimeout, notCloudflaredView(s)), fix
+	})
 }

@@ -26,23 +26,15 @@ func tlsTimeout() agent.Check {
 }
 
 func runTLSTimeout(c agent.Check, s *agent.Snapshot) []agent.Finding {
-	var out []agent.Finding
-	for _, r := range results(s) {
-		if r.Phase != probe.PhaseTLS || (r.Cause != probe.CauseTLSHandshakeTimeo && r.Cause != probe.CauseTimeout) {
-			continue
-		}
+	return phaseTimeouts(c, s, probe.PhaseTLS, probe.CauseTLSHandshakeTimeo, func(r probe.Result) (string, string) {
 		t := r.Target
 		fix := fmt.Sprintf("Check that %s is the origin's TLS port (try the service with http:// if it is plain HTTP). "+
 			"Only if the origin is just slow:\n%s", targetAddress(t), ruleYAML(t, t.Service, "tlsTimeout: "+(3*t.TLSTimeout).String()))
 		if r.CutShort {
-			msg := fmt.Sprintf("%s: the TLS handshake with %s did not finish within tunneldoctor's %s probe limit; cloudflared waits tlsTimeout %s.",
-				ruleName(t), targetAddress(t), r.Limit, t.TLSTimeout)
-			out = append(out, probeFinding(c, agent.Warn, s, r, msg, fix))
-			continue
+			return fmt.Sprintf("%s: the TLS handshake with %s did not finish within tunneldoctor's %s probe limit; cloudflared waits tlsTimeout %s.",
+				ruleName(t), targetAddress(t), r.Limit, t.TLSTimeout), fix
 		}
-		msg := fmt.Sprintf("%s: %s accepted the connection but did not finish a TLS handshake within tlsTimeout %s: cloudflared gives up and visitors get 502.",
-			ruleName(t), targetAddress(t), t.TLSTimeout)
-		out = append(out, probeFinding(c, agent.Error, s, r, msg, fix))
-	}
-	return out
+		return fmt.Sprintf("%s: %s accepted the connection but did not finish a TLS handshake within tlsTimeout %s: cloudflared gives up and visitors get 502.",
+			ruleName(t), targetAddress(t), t.TLSTimeout), fix
+	})
 }

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,24 +31,7 @@ func dockerToken() string {
 }
 
 // debugLog collects every run's debug log, checked for secrets.
-var debugLog = &lockedLog{}
-
-type lockedLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+var debugLog = &dockertest.SyncBuffer{}
 
 func collectDocker(t *testing.T, name string) (*agent.Snapshot, []agent.Finding) {
 	t.Helper()

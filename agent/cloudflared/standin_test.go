@@ -1,16 +1,13 @@
 package cloudflared
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,70 +18,24 @@ import (
 // a local process on loopback and read it with this package's client and
 // classifier, end to end.
 
-var (
-	standinOnce sync.Once
-	standinPath string
-	standinErr  error
-)
+func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) } // also removes the stand-in binary and the Docker tests' images
 
-func buildStandin(t *testing.T) string {
-	t.Helper()
-	standinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "tdtest-standin-")
-		if err != nil {
-			standinErr = err
-			return
-		}
-		standinPath = filepath.Join(dir, "cloudflared")
-		cmd := exec.Command("go", "build", "-o", standinPath, "github.com/tunneldoctor/tunneldoctor/dockernet/dockertest/standin")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			standinErr = errors.New("building the stand-in: " + err.Error() + "\n" + string(out))
-		}
-	})
-	if standinErr != nil {
-		t.Fatal(standinErr)
-	}
-	return standinPath
-}
-
-func TestMain(m *testing.M) {
-	code := dockertest.Main(m) // also removes the Docker tests' images
-	if standinPath != "" {
-		os.RemoveAll(filepath.Dir(standinPath))
-	}
-	os.Exit(code)
-}
-
-// syncBuffer collects a process's output while it runs.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) lines() []string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return strings.Split(strings.TrimRight(b.buf.String(), "\n"), "\n")
+// lines splits a process's output so far into lines.
+func lines(b *dockertest.SyncBuffer) []string {
+	return strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
 }
 
 type standin struct {
 	cmd  *exec.Cmd
-	out  *syncBuffer
+	out  *dockertest.SyncBuffer
 	done chan struct{}
 	code int
 }
 
 func startStandin(t *testing.T, env []string, args ...string) *standin {
 	t.Helper()
-	s := &standin{out: &syncBuffer{}, done: make(chan struct{})}
-	s.cmd = exec.Command(buildStandin(t), args...)
+	s := &standin{out: &dockertest.SyncBuffer{}, done: make(chan struct{})}
+	s.cmd = exec.Command(dockertest.Program(t, dockertest.StandinPackage), args...)
 	s.cmd.Env = append([]string{"HOME=" + t.TempDir()}, env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
@@ -107,13 +58,13 @@ func (s *standin) waitFor(t *testing.T, what string, pred func([]Event) bool) []
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		ev := Classify(s.out.lines(), nil)
+		ev := Classify(lines(s.out), nil)
 		if pred(ev) {
 			return ev
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("timed out waiting for %s; output:\n%s", what, strings.Join(s.out.lines(), "\n"))
+	t.Fatalf("timed out waiting for %s; output:\n%s", what, strings.Join(lines(s.out), "\n"))
 	return nil
 }
 
@@ -123,7 +74,7 @@ func (s *standin) exit(t *testing.T) int {
 	case <-s.done:
 		return s.code
 	case <-time.After(10 * time.Second):
-		t.Fatalf("stand-in did not exit; output:\n%s", strings.Join(s.out.lines(), "\n"))
+		t.Fatalf("stand-in did not exit; output:\n%s", strings.Join(lines(s.out), "\n"))
 	}
 	return -1
 }
@@ -176,7 +127,7 @@ func TestStandinConnectedLocalConfig(t *testing.T) {
 	if oe.Rule != 0 || oe.OriginService != "http://web:8080" || oe.CauseKind != OriginCauseRefused {
 		t.Errorf("origin error = %+v", oe)
 	}
-	for _, l := range s.out.lines() {
+	for _, l := range lines(s.out) {
 		if strings.Contains(l, tok) {
 			t.Errorf("the stand-in printed the token: %s", l)
 		}
@@ -226,7 +177,7 @@ func TestStandinRemoteConfigJSONLogs(t *testing.T) {
 	if up.Version != 5 || !strings.Contains(up.Config, "dash.example.com") {
 		t.Errorf("update = %+v", up)
 	}
-	for _, l := range s.out.lines() {
+	for _, l := range lines(s.out) {
 		if !strings.HasPrefix(l, "{") {
 			t.Errorf("not a JSON line: %s", l)
 		}
@@ -300,10 +251,10 @@ func TestStandinExits(t *testing.T) {
 			if code := s.exit(t); code != tc.code {
 				t.Errorf("exit code %d, want %d", code, tc.code)
 			}
-			ev := Classify(s.out.lines(), nil)
+			ev := Classify(lines(s.out), nil)
 			e, ok := find(ev, tc.kind)
 			if !ok {
-				t.Fatalf("no %s event in:\n%s", tc.kind, strings.Join(s.out.lines(), "\n"))
+				t.Fatalf("no %s event in:\n%s", tc.kind, strings.Join(lines(s.out), "\n"))
 			}
 			if tc.kind == KindFlagAfterRun && e.Flag != "metrics" {
 				t.Errorf("flag = %q, want metrics", e.Flag)

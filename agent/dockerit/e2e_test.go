@@ -1,10 +1,8 @@
 package dockerit
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,16 +87,7 @@ func TestImageInCloudflaredsNamespace(t *testing.T) {
 		// Nothing may leave the machine: no status page, no visitor-side
 		// probe of the public hostnames (no API token is given either).
 		tag, "check", "--output", "json", "--no-status-page", "--no-public-probe")
-	var stdout, stderr bytes.Buffer
-	run.Stdout, run.Stderr = &stdout, &stderr
-	err := run.Run()
-	var exit *exec.ExitError
-	code := 0
-	if errors.As(err, &exit) {
-		code = exit.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	stdout, stderr, code := runExit(t, run)
 	if code != 2 {
 		t.Errorf("exit code %d, want 2 (an error found)\nstderr: %s", code, stderr.String())
 	}

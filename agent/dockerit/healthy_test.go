@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"os/exec"
 	"strings"
 	"testing"
@@ -60,16 +59,7 @@ func TestHealthyFromCloudflaredsNamespaceWithProbes(t *testing.T) {
 		"-v", "/var/run/docker.sock:/var/run/docker.sock:ro",
 		td, "check", "--output", "json", "--log-level", "debug",
 		"--no-status-page", "--no-public-probe")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	code := 0
-	if err := cmd.Run(); err != nil {
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) {
-			t.Fatal(err)
-		}
-		code = exit.ExitCode()
-	}
+	stdout, stderr, code := runExit(t, cmd)
 	var report struct {
 		Tunnel struct {
 			Cloudflared  string `json:"cloudflared"`

@@ -3,8 +3,10 @@ package dockerit
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,6 +20,21 @@ import (
 )
 
 func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) }
+
+// runExit runs cmd and returns its output and exit code; only a failure to
+// start it (or to wait for it) stops the test.
+func runExit(tb testing.TB, cmd *exec.Cmd) (stdout, stderr *bytes.Buffer, code int) {
+	tb.Helper()
+	stdout, stderr = &bytes.Buffer{}, &bytes.Buffer{}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	var exit *exec.ExitError
+	if err := cmd.Run(); errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		tb.Fatal(err)
+	}
+	return stdout, stderr, code
+}
 
 // run is one diagnosis of a real setup.
 type run struct {

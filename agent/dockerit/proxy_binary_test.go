@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -36,26 +34,8 @@ func proxiedEnv(t *testing.T, proxy *haproxy) []string {
 	return []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "DOCKER_HOST=tcp://" + proxy.addr}
 }
 
-// syncBuffer collects a running process's output.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // waitFor polls the buffer until cond holds.
-func waitFor(t *testing.T, what string, buf *syncBuffer, timeout time.Duration, cond func(string) bool) {
+func waitFor(t *testing.T, what string, buf *dockertest.SyncBuffer, timeout time.Duration, cond func(string) bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
@@ -103,16 +83,7 @@ func TestBinaryBehindGetOnlySocketProxy(t *testing.T) {
 	defer cancel()
 	check := exec.CommandContext(ctx, bin, append([]string{"check", "--output", "json"}, offline...)...)
 	check.Env = proxiedEnv(t, proxy)
-	var stdout, stderr bytes.Buffer
-	check.Stdout, check.Stderr = &stdout, &stderr
-	code := 0
-	if err := check.Run(); err != nil {
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) {
-			t.Fatal(err)
-		}
-		code = exit.ExitCode()
-	}
+	stdout, stderr, code := runExit(t, check)
 	var report struct {
 		Tunnel struct {
 			Cloudflared string `json:"cloudflared"`
@@ -164,7 +135,7 @@ func TestBinaryBehindGetOnlySocketProxy(t *testing.T) {
 	defer stopWatch()
 	watch := exec.CommandContext(watchCtx, bin, append([]string{"watch", "--listen", "off", "--interval", "1h", "--debounce", "200ms"}, offline...)...)
 	watch.Env = proxiedEnv(t, proxy)
-	var wout, werr syncBuffer
+	var wout, werr dockertest.SyncBuffer
 	watch.Stdout, watch.Stderr = &wout, &werr
 	if err := watch.Start(); err != nil {
 		t.Fatal(err)

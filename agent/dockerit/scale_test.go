@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -173,12 +172,7 @@ func imageCheck(b *testing.B, image, cf, extra string) (time.Duration, []string)
 		args = append(args, extra)
 	}
 	cmd := exec.Command("docker", args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	var exit *exec.ExitError
-	if err := cmd.Run(); err != nil && !errors.As(err, &exit) {
-		b.Fatal(err)
-	}
+	stdout, stderr, _ := runExit(b, cmd)
 	var report struct {
 		Findings []struct{ Code, Severity string } `json:"findings"`
 	}

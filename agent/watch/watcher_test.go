@@ -1,7 +1,6 @@
 package watch
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -14,24 +13,15 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
 
-// syncBuffer is a log sink the watcher goroutine and the test share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+// start runs wt until the test ends; cancel stops it sooner.
+func start(t *testing.T, wt *Watcher) (cancel context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go func() { _ = wt.Run(ctx) }()
+	return cancel
 }
 
 // world is what the fake run sees: the findings the checks would return.
@@ -42,7 +32,7 @@ type world struct {
 
 func (w *world) set(fs ...agent.Finding) { w.findings.Store(&fs) }
 
-func (w *world) watcher(log *syncBuffer, results chan<- Result) *Watcher {
+func (w *world) watcher(log *dockertest.SyncBuffer, results chan<- Result) *Watcher {
 	return &Watcher{
 		Collect: func(context.Context) *agent.Snapshot {
 			w.runs.Add(1)
@@ -101,7 +91,7 @@ func waitResult(t *testing.T, results <-chan Result, what string, timeout time.D
 
 func TestWatcherEventDrivenOpenAndResolve(t *testing.T) {
 	var (
-		log     syncBuffer
+		log     dockertest.SyncBuffer
 		w       world
 		ev      = newFakeEvents()
 		results = make(chan Result, 16)
@@ -109,9 +99,7 @@ func TestWatcherEventDrivenOpenAndResolve(t *testing.T) {
 	w.set() // healthy
 	wt := w.watcher(&log, results)
 	wt.Events = ev.source
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { _ = wt.Run(ctx) }()
+	start(t, wt)
 
 	if r := waitResult(t, results, "start-up run", 2*time.Second); r.Trigger != TriggerStart || len(r.Changes) != 0 {
 		t.Fatalf("start-up run: trigger %s, %d changes; want start, 0", r.Trigger, len(r.Changes))
@@ -151,16 +139,14 @@ func TestWatcherEventDrivenOpenAndResolve(t *testing.T) {
 
 func TestWatcherSteadyStateIsQuiet(t *testing.T) {
 	var (
-		log     syncBuffer
+		log     dockertest.SyncBuffer
 		w       world
 		results = make(chan Result, 64)
 	)
 	w.set(finding("PRB010", agent.Warn, "slow.example.com"))
 	wt := w.watcher(&log, results)
 	wt.Interval = 10 * time.Millisecond
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { _ = wt.Run(ctx) }()
+	cancel := start(t, wt)
 	for i := 0; i < 10; i++ {
 		waitResult(t, results, "interval run", 2*time.Second)
 	}
@@ -173,7 +159,7 @@ func TestWatcherSteadyStateIsQuiet(t *testing.T) {
 
 func TestWatcherDebouncesBursts(t *testing.T) {
 	var (
-		log     syncBuffer
+		log     dockertest.SyncBuffer
 		w       world
 		ev      = newFakeEvents()
 		results = make(chan Result, 16)
@@ -182,9 +168,7 @@ func TestWatcherDebouncesBursts(t *testing.T) {
 	wt := w.watcher(&log, results)
 	wt.Events = ev.source
 	wt.Debounce = 100 * time.Millisecond
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { _ = wt.Run(ctx) }()
+	start(t, wt)
 	waitResult(t, results, "start-up run", 2*time.Second)
 
 	// compose up: a burst of 20 events in 50 ms is one run.
@@ -205,7 +189,7 @@ func TestWatcherDebouncesBursts(t *testing.T) {
 
 func TestWatcherReconnectsWithSince(t *testing.T) {
 	var (
-		log     syncBuffer
+		log     dockertest.SyncBuffer
 		w       world
 		ev      = newFakeEvents()
 		results = make(chan Result, 16)
@@ -213,9 +197,7 @@ func TestWatcherReconnectsWithSince(t *testing.T) {
 	w.set()
 	wt := w.watcher(&log, results)
 	wt.Events = ev.source
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { _ = wt.Run(ctx) }()
+	start(t, wt)
 	waitResult(t, results, "start-up run", 2*time.Second)
 
 	last := time.Now().Round(0)
@@ -243,7 +225,7 @@ func TestWatcherReconnectsWithSince(t *testing.T) {
 
 func TestWatcherSurvivesACrashingRun(t *testing.T) {
 	var (
-		log     syncBuffer
+		log     dockertest.SyncBuffer
 		w       world
 		results = make(chan Result, 16)
 		calls   atomic.Int32
@@ -258,9 +240,7 @@ func TestWatcherSurvivesACrashingRun(t *testing.T) {
 		}
 		return judge(s)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { _ = wt.Run(ctx) }()
+	cancel := start(t, wt)
 	crashed := 0
 	for i := 0; i < 3; i++ {
 		if r := waitResult(t, results, "run", 2*time.Second); r.Crash != "" {
@@ -284,7 +264,7 @@ func TestWatcherSurvivesACrashingRun(t *testing.T) {
 // probe.
 func TestWatcherQuickPassLogsBeforeSlowProbes(t *testing.T) {
 	var (
-		log     syncBuffer
+		log     dockertest.SyncBuffer
 		w       world
 		ev      = newFakeEvents()
 		results = make(chan Result, 16)
@@ -301,9 +281,7 @@ func TestWatcherQuickPassLogsBeforeSlowProbes(t *testing.T) {
 		return collect(ctx)
 	}
 	wt.Quick = collect
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { _ = wt.Run(ctx) }()
+	start(t, wt)
 	waitResult(t, results, "start-up run", 2*time.Second)
 
 	slowFull.Store(true)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -36,7 +37,7 @@ type ImageSpec struct {
 // and one binary serves many images.
 var compiled struct {
 	sync.Mutex
-	bins  map[string]string // package -> binary path
+	bins  map[string]string // "GOOS package" -> binary path
 	built []string          // image tags this process built
 }
 
@@ -107,12 +108,21 @@ func renderDockerfile(s ImageSpec) string {
 	return b.String()
 }
 
-// binary compiles a main package once per process (static, CGO_ENABLED=0).
-func binary(t testing.TB, pkg string) string {
+// binary compiles a main package for the images' platform, Linux.
+func binary(t testing.TB, pkg string) string { return compile(t, pkg, "linux") }
+
+// Program compiles a main package for this machine, to run as a local
+// process (loopback only). Main removes it when the test binary ends.
+func Program(t testing.TB, pkg string) string { return compile(t, pkg, runtime.GOOS) }
+
+// compile builds a main package once per process and GOOS (static,
+// CGO_ENABLED=0).
+func compile(t testing.TB, pkg, goos string) string {
 	t.Helper()
 	compiled.Lock()
 	defer compiled.Unlock()
-	if bin, ok := compiled.bins[pkg]; ok {
+	key := goos + " " + pkg
+	if bin, ok := compiled.bins[key]; ok {
 		return bin
 	}
 	dir, err := os.MkdirTemp("", Prefix+"bin-")
@@ -121,14 +131,14 @@ func binary(t testing.TB, pkg string) string {
 	}
 	bin := filepath.Join(dir, filepath.Base(pkg))
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, pkg)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
 	}
 	if compiled.bins == nil {
 		compiled.bins = map[string]string{}
 	}
-	compiled.bins[pkg] = bin
+	compiled.bins[key] = bin
 	return bin
 }
 
