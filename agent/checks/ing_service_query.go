@@ -10,7 +10,7 @@ func ingServiceQuery() problemCheck {
 	return newProblemCheck(agent.Check{
 		Code:     "ING024",
 		Title:    "A rule's service has a query string or fragment",
-		Severity: agent.Info,
+		Severity: agent.Warn, // accepted by cloudflared, but what it asks for never happens
 		Explain:  "cloudflared proxies to the service's scheme and host only; a query string or fragment in `service` is dropped, and requests carry the visitor's own query.",
 		Fix:      "Remove the query from the service.",
 	}, tunnelcfg.KindServiceQuery)

@@ -50,11 +50,11 @@ func runIngressValidate(ctx context.Context, std stdio, args []string) int {
 	} else {
 		fmt.Fprintf(std.out, "Validating rules from %s\n", *f.config)
 		writeProblems(std.out, problems)
-		errs, warns := countProblems(problems)
+		errs, warns, notes := countProblems(problems)
 		if valid {
-			fmt.Fprintf(std.out, "OK%s\n", warningsSuffix(warns))
+			fmt.Fprintf(std.out, "OK%s\n", countsSuffix(warns, notes))
 		} else {
-			fmt.Fprintf(std.out, "Validation failed: %d %s%s\n", errs, plural(errs, "error", "errors"), warningsSuffix(warns))
+			fmt.Fprintf(std.out, "Validation failed: %d %s%s\n", errs, plural(errs, "error", "errors"), countsSuffix(warns, notes))
 		}
 	}
 	if !valid {

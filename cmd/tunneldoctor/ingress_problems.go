@@ -54,15 +54,20 @@ func writeProblems(w io.Writer, problems []tunnelcfg.Problem) {
 	}
 }
 
-func countProblems(problems []tunnelcfg.Problem) (errs, warns int) {
+// countProblems counts by the severity shown beside each problem, so the
+// closing line agrees with the list above it.
+func countProblems(problems []tunnelcfg.Problem) (errs, warns, notes int) {
 	for _, p := range problems {
-		if p.Fatal {
+		switch problemSeverity(p) {
+		case "error":
 			errs++
-		} else {
+		case "warn":
 			warns++
+		default:
+			notes++
 		}
 	}
-	return errs, warns
+	return errs, warns, notes
 }
 
 func fatalOnly(problems []tunnelcfg.Problem) []tunnelcfg.Problem {
@@ -75,11 +80,19 @@ func fatalOnly(problems []tunnelcfg.Problem) []tunnelcfg.Problem {
 	return out
 }
 
-func warningsSuffix(n int) string {
-	if n == 0 {
+// countsSuffix is " (2 warnings, 1 note)", or "" when there are none.
+func countsSuffix(warns, notes int) string {
+	var parts []string
+	if warns > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s", warns, plural(warns, "warning", "warnings")))
+	}
+	if notes > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s", notes, plural(notes, "note", "notes")))
+	}
+	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" (%d %s)", n, plural(n, "warning", "warnings"))
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 func plural(n int, one, many string) string {
