@@ -20,6 +20,8 @@ func edgeOptions(api *cfapitest.Fake) Options {
 	return Options{Edge: EdgeOptions{
 		Token:   func() (cfapi.Token, error) { return cfapitest.Token, nil },
 		BaseURL: api.BaseURL(), StatusPageURL: api.StatusPageURL(), Cache: cfapi.NewCache(),
+		// The visitor probe is on by default: dial nothing real from tests.
+		Public: cfapi.PublicOptions{Dial: offline},
 	}}
 }
 
@@ -35,7 +37,6 @@ func TestCollectEdgeUsesDiscoveredIDsAndSkipsThePublicProbeOffline(t *testing.T)
 	api := cfapitest.New(t)
 	s := ingressSnapshot()
 	opts := edgeOptions(api)
-	opts.Edge.Public.Dial = offline // auto mode tries; nothing may leave the machine
 	collectEdge(context.Background(), opts, s)
 	f := s.Edge.API
 	if f == nil || f.Tunnel == nil || f.AccountID != cfapitest.Account || s.Edge.IDSource != "cloudflared" {
