@@ -198,6 +198,12 @@ func TestOriginChecksOnHandBuiltHosts(t *testing.T) {
 			c.State, c.OOMKilled, c.ExitCode, c.MemoryLimit = "exited", true, 137, 64<<20
 		},
 			[]string{"OOM-killed (a memory limit of 64m)", "mem_limit: 128m"}},
+		// The OOM event lost to the exit event: SIGKILL under a limit is
+		// reported as a probable OOM kill, at warning level.
+		{"ORG003", agent.Warn, func(c *dockernet.Container) {
+			c.State, c.ExitCode, c.MemoryLimit = "exited", 137, 32<<20
+		},
+			[]string{"probably OOM-killed", "exit code 137", "Docker did not record OOMKilled", "mem_limit: 64m"}},
 		{"ORG004", agent.Error, func(c *dockernet.Container) { c.State = "paused" },
 			[]string{"docker unpause web"}},
 		{"ORG005", agent.Error, func(c *dockernet.Container) {

@@ -15,7 +15,8 @@ func orgOOM() agent.Check {
 		Severity: agent.Error,
 		Explain: "The kernel killed the origin's process because the container hit its memory limit " +
 			"(exit code 137, OOMKilled). Docker clears the flag on the next start, so a restarting " +
-			"container may hide it; its restart count and log tell the rest.",
+			"container may hide it; its restart count and log tell the rest. When Docker lost the flag (the OOM " +
+			"event raced the exit), a SIGKILL under a memory limit is reported as a probable OOM kill, as a warning.",
 		Fix:   "Raise the container's memory limit (deploy.resources.limits.memory / mem_limit) or reduce the app's memory use.",
 		Needs: orgNeeds,
 	}
@@ -26,18 +27,28 @@ func orgOOM() agent.Check {
 func runOOM(c agent.Check, s *agent.Snapshot) []agent.Finding {
 	var out []agent.Finding
 	for _, o := range ruleOrigins(s) {
-		if !o.c.OOMKilled {
+		// Docker sometimes never records OOMKilled: when containerd delivers
+		// the OOM event after the exit event, the flag is lost. SIGKILL
+		// (exit 137) under a memory limit is then the likely story, said as
+		// an inference at warning level.
+		inferred := !o.c.OOMKilled && !o.c.Running() && o.c.ExitCode == 137 && o.c.MemoryLimit > 0
+		if !o.c.OOMKilled && !inferred {
 			continue
 		}
 		limit := "no memory limit of its own (the host ran out)"
 		if o.c.MemoryLimit > 0 {
 			limit = "a memory limit of " + mib(o.c.MemoryLimit)
 		}
-		msg := fmt.Sprintf("%s: origin container %s was OOM-killed (%s).", ruleLabel(o.t), o.c.Name, limit)
+		sev, verdict, recorded := agent.Error, "was OOM-killed", "true"
+		if inferred {
+			sev, verdict = agent.Warn, "was probably OOM-killed: it died of SIGKILL (exit code 137), though Docker did not record OOMKilled"
+			recorded = "not recorded; inferred from exit code 137 under a memory limit"
+		}
+		msg := fmt.Sprintf("%s: origin container %s %s (%s).", ruleLabel(o.t), o.c.Name, verdict, limit)
 		fix := fmt.Sprintf("Give it more memory, e.g. in compose:\nservices:\n  %s:\n    mem_limit: %s\nor reduce the app's memory use.",
 			composeName(o.c), suggestedLimit(o.c.MemoryLimit))
-		f := orgFinding(c, agent.Error, s, o, msg, fix)
-		f.Evidence["oom_killed"] = "true"
+		f := orgFinding(c, sev, s, o, msg, fix)
+		f.Evidence["oom_killed"] = recorded
 		if o.c.MemoryLimit > 0 {
 			f.Evidence["memory_limit"] = mib(o.c.MemoryLimit)
 		}

@@ -58,20 +58,34 @@ func TestOriginOOMKilled(t *testing.T) {
 	cf := startCloudflared(t, im, net)
 	web := origin(t, im.origin, net, []string{"--alloc-mb", "256"}, func(s *dockertest.Spec) { s.Memory = "32m" })
 	dockertest.WaitState(t, web.ID, "exited", 30*time.Second)
-	// containerd can deliver the OOM event just after the exit event, so
-	// the daemon may set State.OOMKilled a moment after the state turns
-	// "exited": wait for the fact the check reads, not for a fixed time.
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(200 * time.Millisecond) {
-		if strings.TrimSpace(dockertest.Docker(t, "inspect", "-f", "{{.State.OOMKilled}}", web.ID)) == "true" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the daemon never reported %s as OOM-killed", web.Name)
-		}
+	// containerd can deliver the OOM event after the exit event, and the
+	// daemon then never sets State.OOMKilled. Wait a while for the fact; if
+	// it never comes, the check must still name the probable cause.
+	recorded := false
+	for deadline := time.Now().Add(10 * time.Second); !recorded && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		recorded = strings.TrimSpace(dockertest.Docker(t, "inspect", "-f", "{{.State.OOMKilled}}", web.ID)) == "true"
 	}
 	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
-	f := r.one(t, "ORG003", agent.Error)
-	contains(t, "ORG003", f.Message+f.Fix, web.Name, "OOM-killed", "memory limit of 32m", "mem_limit: 64m")
+	// The flag may still land between our wait and the collection: judge by
+	// what the snapshot saw, recorded in the finding's evidence.
+	oom := r.find("ORG003")
+	if len(oom) != 1 {
+		t.Fatalf("want one ORG003 finding, got %d:\n%s", len(oom), r.dump())
+	}
+	f := oom[0]
+	want := agent.Warn
+	if f.Evidence["oom_killed"] == "true" {
+		want = agent.Error
+	}
+	if f.Severity != want {
+		t.Errorf("ORG003 severity %s with oom_killed=%q, want %s", f.Severity, f.Evidence["oom_killed"], want)
+	}
+	if f.Evidence["oom_killed"] == "true" {
+		contains(t, "ORG003", f.Message+f.Fix, web.Name, "OOM-killed", "memory limit of 32m", "mem_limit: 64m")
+	} else {
+		t.Logf("the daemon did not record OOMKilled for %s (event race, recorded after wait: %v); expecting the inferred verdict", web.Name, recorded)
+		contains(t, "ORG003", f.Message+f.Fix, web.Name, "probably OOM-killed", "exit code 137", "memory limit of 32m", "mem_limit: 64m")
+	}
 	f = r.one(t, "ORG001", agent.Error)
 	contains(t, "ORG001", f.Message, "exit code 137", "out of memory")
 }
