@@ -179,7 +179,7 @@ func TestBinaryBehindGetOnlySocketProxy(t *testing.T) {
 	// HAProxy logs a request when it ends: the event stream ended when
 	// watch stopped, so give its line a moment.
 	var reqs []string
-	for deadline := time.Now().Add(10 * time.Second); ; {
+	for deadline := time.Now().Add(30 * time.Second); ; { // generous: the machine may be loaded
 		reqs = proxy.requests(1)
 		if strings.Contains(strings.Join(reqs, "\n"), "/events") || time.Now().After(deadline) {
 			break
