@@ -13,8 +13,6 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
 
-const standinPackage = "github.com/tunneldoctor/tunneldoctor/dockernet/dockertest/standin"
-
 // composeOverride adapts deploy/compose.yml to this machine: an origin
 // service, the stand-in's remote ingress, a short interval, and nothing
 // that would leave the machine (no status page, no visitor probe, no API
@@ -50,19 +48,13 @@ services:
 // report the origin it can no longer reach, and its healthcheck must fail.
 func TestComposeSidecarReportsBrokenOrigin(t *testing.T) {
 	dockertest.RequireDocker(t)
-	compose, err := exec.LookPath("docker-compose")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("docker-compose (v1) is not installed; CI must have it")
-		}
-		t.Skip("docker-compose is not installed")
-	}
+	compose := dockertest.RequireProgram(t, "docker-compose", "docker-compose")
 	tdImage := tunneldoctorImage(t)
 	proxyImage := haproxyImage(t)
 	originImage := dockertest.OriginImage(t, "")
 	cfTag := strings.TrimPrefix(dockertest.Name("cf"), dockertest.Prefix)
 	cfImage := "cloudflare/cloudflared:tdtest-" + cfTag
-	run(t, time.Minute, nil, "docker", "tag", dockertest.CloudflaredImage(t, standinPackage), cfImage)
+	run(t, time.Minute, nil, "docker", "tag", dockertest.CloudflaredImage(t, dockertest.StandinPackage), cfImage)
 	cleanupImage(cfImage)
 
 	// The project: the shipped compose file and proxy config, unchanged.

@@ -2,7 +2,6 @@ package deploy
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,13 +16,7 @@ import (
 // /usr/local/etc/haproxy/haproxy.cfg).
 func haproxyImage(t *testing.T) string {
 	t.Helper()
-	bin, err := exec.LookPath("haproxy")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("haproxy is not installed (Debian package haproxy); CI must have it")
-		}
-		t.Skip("haproxy is not installed")
-	}
+	bin := dockertest.RequireProgram(t, "haproxy", "haproxy")
 	ctx := t.TempDir()
 	root := filepath.Join(ctx, "rootfs")
 	files := []string{bin}

@@ -19,13 +19,7 @@ import (
 // parsed the JSON lines into the documented fields.
 func TestRsyslogReceivesSidecarLogs(t *testing.T) {
 	dockertest.RequireDocker(t)
-	rsyslogd, err := exec.LookPath("rsyslogd")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("rsyslogd is not installed (Debian package rsyslog); CI must have it")
-		}
-		t.Skip("rsyslogd is not installed")
-	}
+	rsyslogd := dockertest.RequireProgram(t, "rsyslog", "rsyslogd")
 	image := tunneldoctorImage(t)
 
 	// The shipped config, with a free port and a temp directory.

@@ -42,7 +42,7 @@ func startSidecar(b testing.TB, rules int, watchArgs ...string) sidecarSetup {
 		Args: []string{"--listen", ":8080"},
 	})
 	cf := dockertest.Run(b, dockertest.Spec{
-		Name: "cloudflared", Image: dockertest.CloudflaredImage(b, standinPackage), Network: netName,
+		Name: "cloudflared", Image: dockertest.CloudflaredImage(b, dockertest.StandinPackage), Network: netName,
 		Args: []string{"tunnel", "--no-autoupdate", "--metrics", "0.0.0.0:20241", "run"},
 		Env:  []string{"TUNNEL_TOKEN=" + fakeTunnelToken, `STANDIN_CONFIG_JSON={"ingress":[` + strings.Join(ingress, ",") + `]}`},
 	})

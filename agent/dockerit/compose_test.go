@@ -22,13 +22,7 @@ import (
 func TestComposeServiceNameVersusContainerName(t *testing.T) {
 	t.Parallel()
 	im := buildImages(t)
-	bin, err := exec.LookPath("docker-compose")
-	if err != nil {
-		if dockertest.InCI() {
-			t.Fatal("docker-compose is not installed (CI is set: this test must run)")
-		}
-		t.Skip("docker-compose is not installed")
-	}
+	bin := dockertest.RequireProgram(t, "docker-compose", "docker-compose")
 	project := dockertest.Name("proj") // containers: <project>_<service>_1, network <project>_default
 	appName := dockertest.Name("shop-frontend")
 	// The service name is unique per run too: other tests on this daemon

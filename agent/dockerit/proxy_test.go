@@ -33,13 +33,7 @@ type haproxy struct {
 // (to play a proxy that refuses some reads).
 func startHAProxy(t *testing.T, extraDeny ...string) *haproxy {
 	t.Helper()
-	bin, err := exec.LookPath("haproxy")
-	if err != nil {
-		if dockertest.InCI() {
-			t.Fatal("haproxy is not installed (CI is set: install the Debian package haproxy)")
-		}
-		t.Skip("haproxy is not installed")
-	}
+	bin := dockertest.RequireProgram(t, "haproxy", "haproxy")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
 
 // lampColours are the exact lamp colours of page.html.
@@ -37,16 +39,7 @@ func artifactDir(t *testing.T) string {
 
 func findChromium(t *testing.T) string {
 	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("chromium is not installed (Debian package chromium); CI must have it")
-	}
-	t.Skip("chromium is not installed")
-	return ""
+	return dockertest.RequireProgram(t, "chromium", "chromium", "chromium-browser", "google-chrome")
 }
 
 // TestStatusPageInChromium renders the page in a real headless Chromium,

@@ -13,19 +13,15 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
 
 // TestPrometheusScrapes runs a real Prometheus (Debian package prometheus)
 // on loopback that scrapes /metrics every second, then asks its query API
 // for the series dashboards and alerts use.
 func TestPrometheusScrapes(t *testing.T) {
-	prom, err := exec.LookPath("prometheus")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("prometheus is not installed (Debian package prometheus); CI must have it")
-		}
-		t.Skip("prometheus is not installed")
-	}
+	prom := dockertest.RequireProgram(t, "prometheus", "prometheus")
 	store := NewStore(nil)
 	store.Publish(brokenSetup())
 	srv := httptest.NewServer(Handler(store, 10))

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/watch"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
 
 func TestReady(t *testing.T) {
@@ -129,13 +129,7 @@ func TestMetrics(t *testing.T) {
 // it is installed (the Debian prometheus package ships it).
 func promtoolCheck(t *testing.T, exposition string) {
 	t.Helper()
-	path, err := exec.LookPath("promtool")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("promtool not installed (Debian package prometheus); CI must have it")
-		}
-		t.Skip("promtool not installed")
-	}
+	path := dockertest.RequireProgram(t, "prometheus", "promtool")
 	cmd := exec.Command(path, "check", "metrics")
 	cmd.Stdin = strings.NewReader(exposition)
 	if out, err := cmd.CombinedOutput(); err != nil {

@@ -27,6 +27,23 @@ const Prefix = "tdtest-"
 // missing Docker daemon or tool is a failure, never a skip.
 func InCI() bool { return os.Getenv("CI") != "" }
 
+// RequireProgram returns the path of the first of names found on PATH. When
+// none is installed the test fails under CI (the Debian package pkg must be
+// there: .ci/run installs it) and is skipped elsewhere.
+func RequireProgram(t testing.TB, pkg string, names ...string) string {
+	t.Helper()
+	for _, name := range names {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if InCI() {
+		t.Fatalf("%s is not installed (Debian package %s); CI is set, so this test must run", names[0], pkg)
+	}
+	t.Skipf("%s is not installed (Debian package %s)", names[0], pkg)
+	return ""
+}
+
 // RequireDocker stops the test when no Docker daemon answers: it fails
 // under CI (any non-empty CI; CI must not silently skip) and skips otherwise.
 func RequireDocker(t testing.TB) {

@@ -40,3 +40,27 @@ func TestRenderDockerfileNeverPulls(t *testing.T) {
 		t.Errorf("exec-form healthcheck expected (scratch has no shell):\n%s", df)
 	}
 }
+
+// TestRequireProgram proves the same rule for the Debian tools the tests
+// drive (haproxy, prometheus, chromium...): a missing one fails under CI,
+// skips otherwise, and a present one is returned by path.
+func TestRequireProgram(t *testing.T) {
+	if os.Getenv("TDTEST_REQUIRE_PROBE") == "1" {
+		RequireProgram(t, "tdtest-none", "tdtest-no-such-program")
+		return
+	}
+	if p := RequireProgram(t, "coreutils", "tdtest-no-such-program", "ls"); !strings.HasSuffix(p, "/ls") {
+		t.Errorf("the first installed name should win: %q", p)
+	}
+	for _, ci := range []string{"1", ""} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestRequireProgram$", "-test.v")
+		cmd.Env = append(os.Environ(), "TDTEST_REQUIRE_PROBE=1", "CI="+ci)
+		out, err := cmd.CombinedOutput()
+		switch {
+		case ci != "" && (err == nil || !strings.Contains(string(out), "Debian package tdtest-none); CI is set")):
+			t.Errorf("CI=%s with the program missing must fail: err=%v\n%s", ci, err, out)
+		case ci == "" && (err != nil || !strings.Contains(string(out), "--- SKIP")):
+			t.Errorf("without CI a missing program must skip: err=%v\n%s", err, out)
+		}
+	}
+}
