@@ -76,19 +76,3 @@ func (f *CloudflaredFacts) Connected() *bool {
 	}
 	return &v
 }
-
-// CloudflaredOptions configures the cloudflared collector.
-type CloudflaredOptions struct {
-	// Disabled skips the source; the reason is shown in the report.
-	Disabled string
-	// Metrics is cloudflared's metrics server address (--metrics, env
-	// TUNNELDOCTOR_METRICS); it wins over discovery and is the way to reach
-	// a cloudflared installed on a host without Docker.
-	Metrics string
-	// LogLines is how many of cloudflared's last log lines to read (0 means
-	// 300, negative none); LogBytes bounds them (0 means 256 KiB).
-	LogLines int
-	LogBytes int
-	// Timeout bounds each metrics request (0 means 3s).
-	Timeout time.Duration
-}

@@ -1,8 +1,6 @@
 package agent
 
 import (
-	"time"
-
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
@@ -14,9 +12,6 @@ type DockerFacts struct {
 	// Failure is set when Docker was expected but could not be read (as
 	// opposed to being switched off); Missing then holds the same text.
 	Failure string `json:"failure,omitempty"`
-	// Client is the live read-only connection, for later collectors
-	// (cloudflared's logs). Checks never use it.
-	Client *dockernet.Client `json:"-"`
 	// Host is the Docker API address used; APIVersion the negotiated one.
 	Host       string `json:"host"`
 	APIVersion string `json:"api_version,omitempty"`
@@ -47,9 +42,6 @@ type DockerFacts struct {
 
 	// Calls counts the Docker API requests of this run.
 	Calls int `json:"calls"`
-	// callsBefore is the client's count when the run started (watch mode
-	// lends one client to every run).
-	callsBefore int
 	// Unknown lists facts Docker did not give (refused by a socket proxy,
 	// failed calls): verdicts that need them are not made.
 	Unknown []string `json:"unknown,omitempty"`
@@ -68,26 +60,4 @@ type Discovery struct {
 	// Note adds context: e.g. --cloudflared named a different container
 	// than the one whose namespace tunneldoctor shares.
 	Note string `json:"note,omitempty"`
-}
-
-// DockerOptions configures the Docker collector.
-type DockerOptions struct {
-	// Disabled skips the source; the reason is shown in the report.
-	Disabled string
-	// Host is the Docker API address (--docker-host); "" means DOCKER_HOST,
-	// else the default socket.
-	Host string
-	// Cloudflared names the cloudflared container (--cloudflared NAME|ID).
-	Cloudflared string
-	// Client reuses a Docker client across runs (watch mode); nil means a
-	// new one from Host.
-	Client *dockernet.Client
-	// SelfHints replaces the clues read from /proc and the hostname about
-	// tunneldoctor's own container (tests); nil means read them.
-	SelfHints []dockernet.Hint
-	// Timeout bounds all Docker calls of one run; 0 means 20s.
-	Timeout time.Duration
-	// LogLines is how many log lines of an unwell origin to quote; 0 means
-	// 10, negative means none.
-	LogLines int
 }

@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"net/http"
 	"strconv"
 	"time"
 
@@ -41,40 +40,4 @@ func (e EdgeFacts) ProxyReadTimeout(hostname string) (time.Duration, bool) {
 		return cfapi.DefaultProxyReadTimeout, false
 	}
 	return time.Duration(secs * float64(time.Second)), true
-}
-
-// Public probe modes (--public-probe).
-const (
-	PublicProbeAuto = "auto" // always tried; reported only when something answered (or the API did)
-	PublicProbeOn   = "on"
-	PublicProbeOff  = "off"
-)
-
-// EdgeOptions configures the edge collector.
-type EdgeOptions struct {
-	// Disabled skips the source; the reason is shown in the report.
-	Disabled string
-	// Token returns the API token; it is called every run, so a rotated
-	// Docker secret file is picked up. nil or "" means no token.
-	Token func() (cfapi.Token, error)
-	// BaseURL and StatusPageURL override Cloudflare's (tests, proxies).
-	BaseURL       string
-	StatusPageURL string
-	// AccountID and TunnelID override what discovery found.
-	AccountID string
-	TunnelID  string
-	// Zones restricts the zone lookup to these names (--zone).
-	Zones        []string
-	NoStatusPage bool
-	// PublicProbe is one of the PublicProbe* modes ("" means auto).
-	PublicProbe string
-	Public      cfapi.PublicOptions
-	// Cache keeps API facts across runs; the watch loop shares one. nil
-	// means nothing is reused beyond this run.
-	Cache *cfapi.Cache
-	// HTTP is the API's HTTP client; nil means cfapi's default.
-	HTTP *http.Client
-	TTL  cfapi.TTLs
-	// CallTimeout bounds each API call (0: cfapi's default).
-	CallTimeout time.Duration
 }

@@ -1,8 +1,6 @@
 package agent
 
 import (
-	"time"
-
 	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 )
 
@@ -26,19 +24,3 @@ const (
 	VantageOwn         = "own"         // tunneldoctor's own namespace: names and routes may differ
 	VantageUnknown     = "unknown"     // Docker facts could not tell
 )
-
-// ProbeOptions configures the probes collector.
-type ProbeOptions struct {
-	// Disabled skips the source; the reason is shown in the report.
-	Disabled string
-	// MaxTime bounds one probe (--probe-timeout); Concurrency bounds how
-	// many run at once (--probe-concurrency). Zero takes probe's defaults.
-	MaxTime     time.Duration
-	Concurrency int
-	// Anywhere probes even when cloudflared was not found (--probe-anywhere).
-	// By default a run that found neither cloudflared's container nor its
-	// metrics server does not probe: from an unknown vantage point a
-	// failure says nothing about what cloudflared sees, and names such as
-	// `web` would be looked up in this machine's DNS.
-	Anywhere bool
-}

@@ -11,3 +11,12 @@ type TunnelInfo struct {
 	ConfigVersion int    `json:"config_version"` // cloudflared's /config version; -1 local
 	Connected     *bool  `json:"connected"`      // nil when unknown
 }
+
+// ConfigSource values of TunnelInfo: where the live ingress came from.
+const (
+	ConfigSourceLocal  = "local"  // cloudflared's /config, version -1: its local file
+	ConfigSourceRemote = "remote" // cloudflared's /config, version >= 0: the dashboard
+	ConfigSourceFile   = "file"   // a config file read by tunneldoctor (cloudflared not asked)
+	ConfigSourceAPI    = "api"    // the Cloudflare API's tunnel configuration
+	ConfigSourceCLI    = "cli"    // --url / --hello-world on cloudflared's command line
+)

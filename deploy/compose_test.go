@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // composeOverride adapts deploy/compose.yml to this machine: an origin

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // haproxyImage builds a socket-proxy image with nothing pulled: Debian's

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // TestMain removes the images the tests built, after every test ran.

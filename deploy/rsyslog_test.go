@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // TestRsyslogReceivesSidecarLogs ships a real sidecar container's output

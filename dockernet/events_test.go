@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // TestEventsStreamAndReplay subscribes to the real daemon's events: a

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) }

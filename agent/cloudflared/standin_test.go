@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
-// These tests run the stand-in cloudflared (dockernet/dockertest/standin) as
+// These tests run the stand-in cloudflared (agent/cloudflared/standin) as
 // a local process on loopback and read it with this package's client and
 // classifier, end to end.
 

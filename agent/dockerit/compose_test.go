@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // TestComposeServiceNameVersusContainerName brings a real compose project

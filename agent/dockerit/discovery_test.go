@@ -6,7 +6,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // TestDiscoveryFromSharedNamespace: tunneldoctor runs with

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // TestHealthyFromCloudflaredsNamespaceWithProbes is the healthy setup with

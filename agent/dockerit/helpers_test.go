@@ -15,8 +15,9 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) }
@@ -88,23 +89,23 @@ func diagnoseWith(t *testing.T, s setup, cli *dockernet.Client) run {
 		hints = []dockernet.Hint{} // the test runs on the host: no self
 	}
 	var logBuf bytes.Buffer
-	opts := agent.Options{
+	opts := collect.Options{
 		Logger:      zerolog.New(&logBuf).Level(zerolog.DebugLevel),
-		Ingress:     agent.IngressOptions{ConfigPath: cfg},
-		Docker:      agent.DockerOptions{Cloudflared: s.cloudflared, SelfHints: hints, Host: s.host, Client: cli},
-		Cloudflared: agent.CloudflaredOptions{Disabled: "not under test"},
-		Probes:      agent.ProbeOptions{Disabled: "not under test"},
-		Edge:        agent.EdgeOptions{Disabled: "not under test"},
+		Ingress:     collect.IngressOptions{ConfigPath: cfg},
+		Docker:      collect.DockerOptions{Cloudflared: s.cloudflared, SelfHints: hints, Host: s.host, Client: cli},
+		Cloudflared: collect.CloudflaredOptions{Disabled: "not under test"},
+		Probes:      collect.ProbeOptions{Disabled: "not under test"},
+		Edge:        collect.EdgeOptions{Disabled: "not under test"},
 	}
 	if s.tunnel {
-		opts.Cloudflared = agent.CloudflaredOptions{Timeout: 2 * time.Second}
+		opts.Cloudflared = collect.CloudflaredOptions{Timeout: 2 * time.Second}
 	}
 	if s.noConfig {
 		opts.Ingress.ConfigPath = ""
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	snap := agent.Collect(ctx, opts)
+	snap := collect.Snapshot(ctx, opts)
 	return run{snap: snap, findings: agent.Run(snap, checks.All()), log: logBuf.String()}
 }
 

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // TestHealthySetupHasNothingAboveInfo covers the Docker and ingress side

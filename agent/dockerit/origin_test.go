@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 func TestOriginExitedQuotesItsLogRedacted(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // buildTunneldoctor compiles the tunneldoctor command for this host.

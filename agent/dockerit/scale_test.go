@@ -17,8 +17,9 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // fifty is a host with 50 origin containers on 5 networks, cloudflared on
@@ -96,19 +97,19 @@ func BenchmarkCollect50Containers(b *testing.B) {
 	if err := os.WriteFile(path, []byte(cfg.String()), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	opts := agent.Options{
-		Ingress:     agent.IngressOptions{ConfigPath: path},
-		Docker:      agent.DockerOptions{Cloudflared: h.cf.Name, SelfHints: []dockernet.Hint{}},
-		Cloudflared: agent.CloudflaredOptions{Disabled: "not measured"},
-		Probes:      agent.ProbeOptions{Disabled: "not measured"},
-		Edge:        agent.EdgeOptions{Disabled: "not measured"},
+	opts := collect.Options{
+		Ingress:     collect.IngressOptions{ConfigPath: path},
+		Docker:      collect.DockerOptions{Cloudflared: h.cf.Name, SelfHints: []dockernet.Hint{}},
+		Cloudflared: collect.CloudflaredOptions{Disabled: "not measured"},
+		Probes:      collect.ProbeOptions{Disabled: "not measured"},
+		Edge:        collect.EdgeOptions{Disabled: "not measured"},
 	}
 	calls, findings := 0, 0
 	byCode := map[string]int{}
 	b.ResetTimer()
 	start := time.Now()
 	for b.Loop() {
-		snap := agent.Collect(context.Background(), opts)
+		snap := collect.Snapshot(context.Background(), opts)
 		fs := agent.Run(snap, checks.All())
 		calls, findings = snap.Docker.Calls, len(fs)
 		clear(byCode)

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // What cloudflared really runs, set up for real: a dashboard configuration

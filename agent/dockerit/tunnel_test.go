@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // These tests break cloudflared for real: the stand-in cloudflared (the

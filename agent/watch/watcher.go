@@ -41,7 +41,7 @@ type Result struct {
 }
 
 // Watcher runs the checks again and again. Collect and Judge are the run
-// (agent.Collect and agent.Run with checks.All in production; plain funcs in
+// (collect.Snapshot and agent.Run with checks.All in production; plain funcs in
 // tests). Zero durations take the defaults.
 type Watcher struct {
 	Collect func(context.Context) *agent.Snapshot

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 	"github.com/tunneldoctor/tunneldoctor/agent/report"
 )
 
@@ -37,7 +38,7 @@ Examples:
 
 func runCheck(ctx context.Context, std stdio, args []string) int {
 	fs := newFlagSet("check", std)
-	var opts agent.Options
+	var opts collect.Options
 	bindCollectFlags(fs, &opts)
 	output := fs.String("output", envOr("TUNNELDOCTOR_OUTPUT", "text"), "report format: text or json (env TUNNELDOCTOR_OUTPUT)")
 	failOn := fs.String("fail-on", envOr("TUNNELDOCTOR_FAIL_ON", "warn"), "lowest severity that fails the run: warn or error (env TUNNELDOCTOR_FAIL_ON)")
@@ -73,7 +74,7 @@ func runCheck(ctx context.Context, std stdio, args []string) int {
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	start := time.Now()
-	snap := agent.Collect(ctx, opts)
+	snap := collect.Snapshot(ctx, opts)
 	findings := agent.Run(snap, checks.All())
 	exit := agent.ExitCode(findings, threshold)
 	if exit == agent.ExitHealthy && !examinedTunnel(snap) {

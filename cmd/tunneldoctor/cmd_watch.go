@@ -15,6 +15,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 	"github.com/tunneldoctor/tunneldoctor/agent/status"
 	"github.com/tunneldoctor/tunneldoctor/agent/watch"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
@@ -50,7 +51,7 @@ Examples:
 
 func runWatch(ctx context.Context, std stdio, args []string) int {
 	fs := newFlagSet("watch", std)
-	var opts agent.Options
+	var opts collect.Options
 	bindCollectFlags(fs, &opts)
 	intervalText := fs.String("interval", envOr("TUNNELDOCTOR_INTERVAL", watch.DefaultInterval.String()), "re-check this often (env TUNNELDOCTOR_INTERVAL)")
 	debounceText := fs.String("debounce", envOr("TUNNELDOCTOR_DEBOUNCE", watch.DefaultDebounce.String()), "wait this long after a Docker event for quiet before re-checking (env TUNNELDOCTOR_DEBOUNCE)")
@@ -94,7 +95,7 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 	w := &watch.Watcher{
 		Collect: func(ctx context.Context) *agent.Snapshot {
 			redactor.Add(knownSecrets(opts)...) // a rotated token file
-			return agent.Collect(ctx, opts)
+			return collect.Snapshot(ctx, opts)
 		},
 		// After a Docker event: Docker and cloudflared facts only, so an
 		// origin that died is logged before the probes time out.
@@ -102,7 +103,7 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 			quick := opts
 			quick.Probes.Disabled = "quick pass after a Docker event; the full run that follows probes the origins"
 			quick.Edge.Disabled = "quick pass after a Docker event; the full run that follows reads the API"
-			return agent.Collect(ctx, quick)
+			return collect.Snapshot(ctx, quick)
 		},
 		Judge:    func(s *agent.Snapshot) []agent.Finding { return agent.Run(s, checks.All()) },
 		Interval: interval,
@@ -176,7 +177,7 @@ func sidecarLogger(w io.Writer, tty bool, r *watch.Redactor, format, level strin
 // knownSecrets are the secret values the sidecar can know up front: the
 // Cloudflare API token and a tunnel token in its own environment. Tokens
 // found later look like tokens and are caught by pattern.
-func knownSecrets(opts agent.Options) []string {
+func knownSecrets(opts collect.Options) []string {
 	secrets := []string{os.Getenv("TUNNEL_TOKEN"), os.Getenv("CLOUDFLARE_API_TOKEN")}
 	if opts.Edge.Token != nil {
 		if tok, err := opts.Edge.Token(); err == nil && !tok.Empty() {

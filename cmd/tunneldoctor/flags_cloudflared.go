@@ -4,10 +4,10 @@ import (
 	"flag"
 	"strconv"
 
-	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 )
 
-func bindCloudflaredFlags(fs *flag.FlagSet, o *agent.Options) {
+func bindCloudflaredFlags(fs *flag.FlagSet, o *collect.Options) {
 	fs.StringVar(&o.Cloudflared.Metrics, "metrics", envOr("TUNNELDOCTOR_METRICS", ""),
 		"cloudflared's metrics server HOST:PORT; without Docker (cloudflared installed on a host) this is how tunneldoctor asks it (env TUNNELDOCTOR_METRICS)")
 	lines, _ := strconv.Atoi(envOr("TUNNELDOCTOR_CLOUDFLARED_LOG_LINES", "0"))

@@ -4,10 +4,10 @@ import (
 	"flag"
 	"strings"
 
-	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 )
 
-func bindDockerFlags(fs *flag.FlagSet, o *agent.Options) {
+func bindDockerFlags(fs *flag.FlagSet, o *collect.Options) {
 	fs.StringVar(&o.Docker.Cloudflared, "cloudflared", envOr("TUNNELDOCTOR_CLOUDFLARED", ""),
 		"cloudflared's container name or ID; default: the container whose network namespace tunneldoctor shares, else the only one running cloudflared (env TUNNELDOCTOR_CLOUDFLARED)")
 	host := &dockerHost{o: o}
@@ -17,7 +17,7 @@ func bindDockerFlags(fs *flag.FlagSet, o *agent.Options) {
 }
 
 // dockerHost is --docker-host: an address, or "off" for hosts without Docker.
-type dockerHost struct{ o *agent.Options }
+type dockerHost struct{ o *collect.Options }
 
 func (d *dockerHost) String() string {
 	if d == nil || d.o == nil {

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 )
 
 // maxTokenFile bounds the token file read: a token is ~40 bytes.
@@ -22,7 +22,7 @@ const maxTokenFile = 4096
 // outside-in probe. The API token is never a flag (it would show in `ps`):
 // it comes from CLOUDFLARE_API_TOKEN or the file CLOUDFLARE_API_TOKEN_FILE
 // names (a Docker secret), read again on every run.
-func bindEdgeFlags(fs *flag.FlagSet, o *agent.Options) {
+func bindEdgeFlags(fs *flag.FlagSet, o *collect.Options) {
 	e := &o.Edge
 	e.Cache = cfapi.NewCache()     // one per process: the watch loop reuses it
 	e.HTTP = cfapi.NewHTTPClient() // and its connections
@@ -32,7 +32,7 @@ func bindEdgeFlags(fs *flag.FlagSet, o *agent.Options) {
 	e.Zones = splitList(envOr("TUNNELDOCTOR_ZONE", ""))
 	e.BaseURL = envOr("TUNNELDOCTOR_API_URL", "")
 	e.StatusPageURL = envOr("TUNNELDOCTOR_STATUS_PAGE_URL", "")
-	e.PublicProbe = agent.PublicProbeAuto
+	e.PublicProbe = collect.PublicProbeAuto
 	if v, ok := os.LookupEnv("TUNNELDOCTOR_PUBLIC_PROBE"); ok {
 		if m, err := parseProbeMode(v); err != nil {
 			e.Disabled = "TUNNELDOCTOR_PUBLIC_PROBE: " + err.Error()
@@ -77,7 +77,7 @@ func bindEdgeFlags(fs *flag.FlagSet, o *agent.Options) {
 	fs.BoolFunc("no-public-probe", "do not request https://<hostname> as a visitor would", func(s string) error {
 		b, err := strconv.ParseBool(s)
 		if err == nil && b {
-			e.PublicProbe = agent.PublicProbeOff
+			e.PublicProbe = collect.PublicProbeOff
 		}
 		return err
 	})
@@ -102,12 +102,12 @@ func setURL(dst *string, s string) error {
 
 func parseProbeMode(s string) (string, error) {
 	switch m := strings.ToLower(strings.TrimSpace(s)); m {
-	case agent.PublicProbeAuto, agent.PublicProbeOn, agent.PublicProbeOff:
+	case collect.PublicProbeAuto, collect.PublicProbeOn, collect.PublicProbeOff:
 		return m, nil
 	case "true", "1":
-		return agent.PublicProbeOn, nil
+		return collect.PublicProbeOn, nil
 	case "false", "0":
-		return agent.PublicProbeOff, nil
+		return collect.PublicProbeOff, nil
 	}
 	return "", fmt.Errorf("want auto, on or off, got %q", s)
 }

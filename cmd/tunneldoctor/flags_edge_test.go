@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 )
 
 func TestTokenFromEnvAndFile(t *testing.T) {
@@ -49,7 +49,7 @@ func TestTokenFromEnvAndFile(t *testing.T) {
 func TestEdgeFlags(t *testing.T) {
 	t.Setenv("TUNNELDOCTOR_ZONE", "example.com")
 	t.Setenv("TUNNELDOCTOR_PUBLIC_PROBE", "off")
-	var o agent.Options
+	var o collect.Options
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	bindEdgeFlags(fs, &o)
@@ -59,7 +59,7 @@ func TestEdgeFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := o.Edge
-	if e.AccountID != "023e105f4ecef8ad9ca31a8372d0c353" || e.TunnelID == "" || !e.NoStatusPage || e.PublicProbe != agent.PublicProbeOn ||
+	if e.AccountID != "023e105f4ecef8ad9ca31a8372d0c353" || e.TunnelID == "" || !e.NoStatusPage || e.PublicProbe != collect.PublicProbeOn ||
 		strings.Join(e.Zones, " ") != "example.com example.net example.org" || e.Cache == nil || e.Token == nil {
 		t.Errorf("edge options = %+v", e)
 	}
@@ -69,14 +69,14 @@ func TestEdgeFlags(t *testing.T) {
 			t.Errorf("%v was accepted", bad)
 		}
 	}
-	if err := fs.Parse([]string{"--no-public-probe"}); err != nil || o.Edge.PublicProbe != agent.PublicProbeOff {
+	if err := fs.Parse([]string{"--no-public-probe"}); err != nil || o.Edge.PublicProbe != collect.PublicProbeOff {
 		t.Errorf("--no-public-probe: %v, mode %q", err, o.Edge.PublicProbe)
 	}
 }
 
 func TestBadEdgeEnvironmentDisablesWithAReason(t *testing.T) {
 	t.Setenv("TUNNELDOCTOR_NO_STATUS_PAGE", "maybe")
-	var o agent.Options
+	var o collect.Options
 	bindEdgeFlags(flag.NewFlagSet("check", flag.ContinueOnError), &o)
 	if !strings.Contains(o.Edge.Disabled, "TUNNELDOCTOR_NO_STATUS_PAGE") {
 		t.Errorf("disabled = %q", o.Edge.Disabled)

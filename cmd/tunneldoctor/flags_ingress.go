@@ -3,10 +3,10 @@ package main
 import (
 	"flag"
 
-	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 )
 
-func bindIngressFlags(fs *flag.FlagSet, o *agent.Options) {
+func bindIngressFlags(fs *flag.FlagSet, o *collect.Options) {
 	fs.StringVar(&o.Ingress.ConfigPath, "config", envOr("TUNNELDOCTOR_CONFIG", ""),
 		"cloudflared config file to read; wins over the one found from cloudflared's command line (env TUNNELDOCTOR_CONFIG)")
 }

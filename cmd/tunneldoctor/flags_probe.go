@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 )
 
@@ -15,7 +15,7 @@ import (
 // A bad TUNNELDOCTOR_* value cannot fail flag parsing, so it disables the
 // probes with a reason that names the variable (shown as the Gap of every
 // probe check); a valid flag on the command line overrides it.
-func bindProbeFlags(fs *flag.FlagSet, o *agent.Options) {
+func bindProbeFlags(fs *flag.FlagSet, o *collect.Options) {
 	p := &o.Probes
 	p.MaxTime, p.Concurrency = probe.DefaultMaxTime, probe.DefaultConcurrency
 	var envProblem string

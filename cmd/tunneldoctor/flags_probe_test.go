@@ -7,15 +7,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 )
 
-func parseProbeFlags(t *testing.T, args ...string) (agent.ProbeOptions, error) {
+func parseProbeFlags(t *testing.T, args ...string) (collect.ProbeOptions, error) {
 	t.Helper()
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	var o agent.Options
+	var o collect.Options
 	bindProbeFlags(fs, &o)
 	err := fs.Parse(args)
 	return o.Probes, err

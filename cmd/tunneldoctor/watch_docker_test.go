@@ -13,10 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
-const standinPackage = "github.com/tunneldoctor/tunneldoctor/dockernet/dockertest/standin"
+const standinPackage = "github.com/tunneldoctor/tunneldoctor/agent/cloudflared/standin"
 
 // logLine is one JSON line of watch's stdout and when it arrived.
 type logLine struct {

@@ -1,4 +1,4 @@
-package agent_test
+package collect_test
 
 import (
 	"context"
@@ -15,7 +15,8 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/agent/cloudflared"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // These tests run the stand-in cloudflared as a local process (loopback
@@ -74,14 +75,14 @@ func writeConfig(t *testing.T, path, service string) {
 // collectHost collects as on a host without Docker: --metrics and --config.
 func collectHost(t *testing.T, metrics, config string) (*agent.Snapshot, map[string]agent.Finding) {
 	t.Helper()
-	opts := agent.Options{}
+	opts := collect.Options{}
 	opts.Docker.Disabled = "Docker not used in this test"
 	opts.Probes.Disabled = "probes not used in this test"
 	opts.Edge.Disabled = "edge not used in this test"
 	opts.Cloudflared.Metrics = metrics
 	opts.Cloudflared.Timeout = time.Second
 	opts.Ingress.ConfigPath = config
-	s := agent.Collect(context.Background(), opts)
+	s := collect.Snapshot(context.Background(), opts)
 	found := map[string]agent.Finding{}
 	for _, f := range agent.Run(s, checks.All()) {
 		if strings.HasPrefix(f.Code, "TUN") && f.Severity != agent.Skipped {

@@ -1,4 +1,4 @@
-package agent
+package collect
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
@@ -15,7 +16,7 @@ import (
 // only cloudflared, its namespace and tunneldoctor's own container here;
 // origins are inspected once the ingress rules are known
 // (collectDockerOrigins).
-func collectDocker(ctx context.Context, opts Options, s *Snapshot) {
+func collectDocker(ctx context.Context, opts Options, s *agent.Snapshot, cl *clients) {
 	d := &s.Docker
 	if why := opts.Docker.Disabled; why != "" {
 		d.Missing = why
@@ -24,24 +25,26 @@ func collectDocker(ctx context.Context, opts Options, s *Snapshot) {
 	ctx, cancel := context.WithTimeout(ctx, dockerTimeout(opts.Docker))
 	defer cancel()
 	cli := opts.Docker.Client
+	cl.lent = cli != nil
 	if cli == nil {
 		var err error
 		if cli, err = dockernet.Dial(opts.Docker.Host); err != nil {
-			d.fail(err.Error())
+			fail(d, err.Error())
 			return
 		}
 	}
-	d.Client, d.Host, d.callsBefore = cli, cli.Host(), cli.Calls()
-	defer d.countCalls()
+	cl.docker, cl.callsBefore = cli, cli.Calls()
+	d.Host = cli.Host()
+	defer cl.countDockerCalls(d)
 	version, err := cli.Ping(ctx)
 	if err != nil {
-		d.fail(fmt.Sprintf("Docker API at %s unreachable: %v", cli.Host(), err))
+		fail(d, fmt.Sprintf("Docker API at %s unreachable: %v", cli.Host(), err))
 		return
 	}
 	d.APIVersion = version
 	topo, err := dockernet.Load(ctx, cli)
 	if err != nil {
-		d.fail(fmt.Sprintf("Docker API at %s: %v", cli.Host(), err))
+		fail(d, fmt.Sprintf("Docker API at %s: %v", cli.Host(), err))
 		return
 	}
 	d.Topology = topo
@@ -77,7 +80,7 @@ func collectDocker(ctx context.Context, opts Options, s *Snapshot) {
 	}
 	topo.Inspect(ctx, cli, refs...)
 	d.Unknown = appendNew(d.Unknown, topo.Unknown...)
-	log := opts.Logger.With().Str("source", SourceDocker).Logger()
+	log := opts.Logger.With().Str("source", agent.SourceDocker).Logger()
 	log.Debug().Str("docker_host", d.Host).Str("api", d.APIVersion).
 		Int("containers", len(topo.Containers)).Int("networks", len(topo.Networks)).
 		Str("self", nameOf(self)).Str("cloudflared", nameOf(d.Cloudflared)).
@@ -100,13 +103,6 @@ func collectDocker(ctx context.Context, opts Options, s *Snapshot) {
 	fillTunnelFromSettings(&s.Tunnel, d.Settings)
 }
 
-// countCalls updates Calls with the requests of this run so far.
-func (d *DockerFacts) countCalls() {
-	if d.Client != nil {
-		d.Calls = d.Client.Calls() - d.callsBefore
-	}
-}
-
 func dockerTimeout(o DockerOptions) time.Duration {
 	if o.Timeout > 0 {
 		return o.Timeout
@@ -116,7 +112,7 @@ func dockerTimeout(o DockerOptions) time.Duration {
 
 // fail records that Docker could not be read: the network and origin
 // checks are skipped with this reason.
-func (d *DockerFacts) fail(why string) {
+func fail(d *agent.DockerFacts, why string) {
 	d.Failure, d.Missing = why, why
 }
 
@@ -143,7 +139,7 @@ func findSelf(t *dockernet.Topology, hints []dockernet.Hint) (self, nsOf *docker
 }
 
 // chooseCloudflared applies the discovery order.
-func chooseCloudflared(t *dockernet.Topology, self, nsOf *dockernet.Container, named string) (*dockernet.Container, Discovery) {
+func chooseCloudflared(t *dockernet.Topology, self, nsOf *dockernet.Container, named string) (*dockernet.Container, agent.Discovery) {
 	var shared *dockernet.Container
 	for _, c := range []*dockernet.Container{self, nsOf} {
 		if c == nil || shared != nil {
@@ -166,15 +162,15 @@ func chooseCloudflared(t *dockernet.Topology, self, nsOf *dockernet.Container, n
 	}
 	switch {
 	case shared != nil:
-		d := Discovery{How: "shares its network namespace"}
+		d := agent.Discovery{How: "shares its network namespace"}
 		if named != "" && byName != shared {
 			d.Note = fmt.Sprintf("--cloudflared %s ignored: tunneldoctor shares the network namespace of %s", named, shared.Name)
 		}
 		return shared, d
 	case named != "" && byName != nil:
-		return byName, Discovery{How: "--cloudflared"}
+		return byName, agent.Discovery{How: "--cloudflared"}
 	case named != "":
-		return nil, Discovery{
+		return nil, agent.Discovery{
 			Error:      fmt.Sprintf("--cloudflared %s: no such container", named),
 			Candidates: describeAll(cloudflaredLike(t)),
 		}
@@ -188,17 +184,17 @@ func chooseCloudflared(t *dockernet.Topology, self, nsOf *dockernet.Container, n
 	}
 	switch {
 	case len(running) == 1:
-		return running[0], Discovery{How: "the only cloudflared container"}
+		return running[0], agent.Discovery{How: "the only cloudflared container"}
 	case len(running) == 0 && len(all) == 1:
-		return all[0], Discovery{How: "the only cloudflared container"}
+		return all[0], agent.Discovery{How: "the only cloudflared container"}
 	case len(all) == 0:
-		return nil, Discovery{Error: "no container runs a cloudflared image or entrypoint"}
+		return nil, agent.Discovery{Error: "no container runs a cloudflared image or entrypoint"}
 	}
 	pool := running
 	if len(pool) == 0 {
 		pool = all
 	}
-	return nil, Discovery{
+	return nil, agent.Discovery{
 		Error:      fmt.Sprintf("%d containers run cloudflared; say which with --cloudflared NAME", len(pool)),
 		Candidates: describeAll(pool),
 	}

@@ -7,7 +7,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) }

@@ -1,4 +1,4 @@
-package agent
+package collect
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cloudflared"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
@@ -21,7 +22,7 @@ const (
 // collectCloudflared reads cloudflared's metrics server and recent logs. It
 // runs after Docker discovery (which finds the container and its command
 // line) and before the ingress collector (which prefers /config).
-func collectCloudflared(ctx context.Context, opts Options, s *Snapshot) {
+func collectCloudflared(ctx context.Context, opts Options, s *agent.Snapshot, cl *clients) {
 	co := opts.Cloudflared
 	f := &s.Cloudflared
 	if co.Disabled != "" {
@@ -32,7 +33,7 @@ func collectCloudflared(ctx context.Context, opts Options, s *Snapshot) {
 	f.SharesNamespace = s.Docker.SharesNamespace
 	if c != nil {
 		f.Container = c.Name
-		f.Process = &ProcessState{State: c.State, ExitCode: c.ExitCode, RestartCount: c.RestartCount,
+		f.Process = &agent.ProcessState{State: c.State, ExitCode: c.ExitCode, RestartCount: c.RestartCount,
 			StartedAt: c.StartedAt, FinishedAt: c.FinishedAt}
 		f.Command = redactArgs(append(append([]string(nil), c.Entrypoint...), c.Cmd...))
 		f.Entrypoint = f.Command[:len(c.Entrypoint)]
@@ -68,7 +69,7 @@ func collectCloudflared(ctx context.Context, opts Options, s *Snapshot) {
 	}()
 	go func() {
 		defer wg.Done()
-		readCloudflaredLogs(ctx, co, s.Docker.Client, c, f)
+		readCloudflaredLogs(ctx, co, cl.docker, c, f)
 	}()
 	wg.Wait()
 	if f.MetricsAddr == "" && explicit == "" {
@@ -83,7 +84,7 @@ func collectCloudflared(ctx context.Context, opts Options, s *Snapshot) {
 // retryFromLog tries the port cloudflared logged ("Starting metrics server
 // on ADDR/metrics") when the default ports did not answer: with all of
 // 20241-20245 taken, cloudflared picks a random one.
-func retryFromLog(ctx context.Context, hc *http.Client, timeout time.Duration, hosts []string, f *CloudflaredFacts) {
+func retryFromLog(ctx context.Context, hc *http.Client, timeout time.Duration, hosts []string, f *agent.CloudflaredFacts) {
 	var logged string
 	for _, e := range f.Events {
 		if e.Kind == cloudflared.KindMetricsStarted {
@@ -120,7 +121,7 @@ func retryFromLog(ctx context.Context, hc *http.Client, timeout time.Duration, h
 	}
 }
 
-func noCloudflaredReason(s *Snapshot) string {
+func noCloudflaredReason(s *agent.Snapshot) string {
 	switch {
 	case s.Docker.Discovery.Error != "":
 		return s.Docker.Discovery.Error + "; name it with --cloudflared NAME, or give --metrics HOST:PORT"
@@ -149,7 +150,7 @@ func cloudflaredHosts(c *dockernet.Container, shared bool) []string {
 // readMetricsServer finds the metrics server and reads its four endpoints.
 // Candidates are, in order: given ones, the explicit --metrics, or those
 // derived from cloudflared's own --metrics and addresses.
-func readMetricsServer(ctx context.Context, hc *http.Client, timeout time.Duration, explicit string, hosts []string, f *CloudflaredFacts, given ...string) {
+func readMetricsServer(ctx context.Context, hc *http.Client, timeout time.Duration, explicit string, hosts []string, f *agent.CloudflaredFacts, given ...string) {
 	candidates, why := []string{explicit}, ""
 	switch {
 	case len(given) > 0:
@@ -220,7 +221,7 @@ func keep[T any](v T, err error) (*T, string) {
 	return &v, ""
 }
 
-func readCloudflaredLogs(ctx context.Context, co CloudflaredOptions, dc *dockernet.Client, c *dockernet.Container, f *CloudflaredFacts) {
+func readCloudflaredLogs(ctx context.Context, co CloudflaredOptions, dc *dockernet.Client, c *dockernet.Container, f *agent.CloudflaredFacts) {
 	if c == nil || co.LogLines < 0 {
 		return
 	}
@@ -245,7 +246,7 @@ func readCloudflaredLogs(ctx context.Context, co CloudflaredOptions, dc *dockern
 }
 
 // fillTunnelFromCloudflared records the tunnel's state in the report header.
-func fillTunnelFromCloudflared(t *TunnelInfo, f *CloudflaredFacts) {
+func fillTunnelFromCloudflared(t *agent.TunnelInfo, f *agent.CloudflaredFacts) {
 	if t.Cloudflared == "" {
 		t.Cloudflared = f.Container
 	}
@@ -254,21 +255,12 @@ func fillTunnelFromCloudflared(t *TunnelInfo, f *CloudflaredFacts) {
 	}
 	if f.Config != nil {
 		t.ConfigVersion = f.Config.Version
-		t.ConfigSource = ConfigSourceLocal
+		t.ConfigSource = agent.ConfigSourceLocal
 		if f.Config.Version >= 0 {
-			t.ConfigSource = ConfigSourceRemote
+			t.ConfigSource = agent.ConfigSourceRemote
 		}
 	}
 	if f.TunnelState != nil && f.TunnelState.TunnelID != "" && t.ID == "" {
 		t.ID = f.TunnelState.TunnelID
 	}
 }
-
-// ConfigSource values of TunnelInfo: where the live ingress came from.
-const (
-	ConfigSourceLocal  = "local"  // cloudflared's /config, version -1: its local file
-	ConfigSourceRemote = "remote" // cloudflared's /config, version >= 0: the dashboard
-	ConfigSourceFile   = "file"   // a config file read by tunneldoctor (cloudflared not asked)
-	ConfigSourceAPI    = "api"    // the Cloudflare API's tunnel configuration
-	ConfigSourceCLI    = "cli"    // --url / --hello-world on cloudflared's command line
-)

@@ -1,14 +1,15 @@
-package agent
+package collect
 
 import (
 	"context"
 
+	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 )
 
 // collectProbes reaches every origin of the live ingress the way cloudflared
 // would. It needs the ingress; without it the probes are a Gap.
-func collectProbes(ctx context.Context, opts Options, s *Snapshot) {
+func collectProbes(ctx context.Context, opts Options, s *agent.Snapshot) {
 	if why := opts.Probes.Disabled; why != "" {
 		s.Probes.Missing = why
 		return
@@ -29,7 +30,7 @@ func collectProbes(ctx context.Context, opts Options, s *Snapshot) {
 	targets, skipped := probe.Targets(s.Ingress.Config)
 	s.Probes.NotProbed = skipped
 	s.Probes.Vantage = probeVantage(s)
-	log := opts.Logger.With().Str("source", SourceProbes).Logger()
+	log := opts.Logger.With().Str("source", agent.SourceProbes).Logger()
 	log.Debug().Int("targets", len(targets)).Str("vantage", s.Probes.Vantage).Msg("probing origins")
 	s.Probes.Results = probe.Run(ctx, targets, probe.Options{
 		MaxTime:     opts.Probes.MaxTime,
@@ -44,19 +45,19 @@ func collectProbes(ctx context.Context, opts Options, s *Snapshot) {
 // probeVantage tells whose namespace the probes ran from, as the Docker
 // facts (collected first) know it. Without Docker, or without a cloudflared
 // container, nobody can tell.
-func probeVantage(s *Snapshot) string {
+func probeVantage(s *agent.Snapshot) string {
 	switch {
 	case !s.Docker.Available() || s.Docker.Cloudflared == nil:
-		return VantageUnknown
+		return agent.VantageUnknown
 	case s.Docker.SharesNamespace:
-		return VantageCloudflared
+		return agent.VantageCloudflared
 	}
-	return VantageOwn
+	return agent.VantageOwn
 }
 
 // cloudflaredFound reports whether this run located cloudflared, through
 // Docker or through its metrics server: only then do probes have a known
 // vantage point (its namespace, ours beside it, or the host it runs on).
-func cloudflaredFound(s *Snapshot) bool {
+func cloudflaredFound(s *agent.Snapshot) bool {
 	return (s.Docker.Available() && s.Docker.Cloudflared != nil) || s.Cloudflared.MetricsAddr != ""
 }

@@ -1,10 +1,11 @@
-package agent
+package collect
 
 import (
 	"context"
 	"errors"
 	"strings"
 
+	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
@@ -13,14 +14,14 @@ import (
 // be asked (no token, unknown ids, edge collection disabled).
 var ErrNoAPI = errors.New("the Cloudflare API is not configured")
 
-func collectEdge(ctx context.Context, opts Options, s *Snapshot) {
+func collectEdge(ctx context.Context, opts Options, s *agent.Snapshot, cl *clients) {
 	if why := opts.Edge.Disabled; why != "" {
 		s.Edge.Missing = why
 		return
 	}
-	client, tokenErr := edgeClient(opts)
-	if tokenErr != "" {
-		s.Edge.TokenSourceError = tokenErr
+	client := cl.edgeClient(opts)
+	if cl.edgeTokenErr != "" {
+		s.Edge.TokenSourceError = cl.edgeTokenErr
 	}
 	account, tunnel, how := edgeIDs(opts.Edge, s)
 	s.Edge.IDSource = how
@@ -63,11 +64,11 @@ func noneAnswered(rs []cfapi.PublicResult) bool {
 // dashboard configuration from the API, when cloudflared's /config and a
 // local file are both unavailable. It goes through the same cache as the
 // edge collector, so the later edge collection does not call again.
-func remoteTunnelConfig(ctx context.Context, opts Options, s *Snapshot) (*tunnelcfg.Config, error) {
+func remoteTunnelConfig(ctx context.Context, opts Options, s *agent.Snapshot, cl *clients) (*tunnelcfg.Config, error) {
 	if opts.Edge.Disabled != "" {
 		return nil, ErrNoAPI
 	}
-	client, _ := edgeClient(opts)
+	client := cl.edgeClient(opts)
 	if !client.HasToken() {
 		return nil, ErrNoAPI
 	}
@@ -82,29 +83,33 @@ func remoteTunnelConfig(ctx context.Context, opts Options, s *Snapshot) (*tunnel
 	return cfg, nil
 }
 
-// edgeClient builds this run's API client around the long-lived cache; the
-// token is read now. A token that cannot be read is reported, not fatal.
-func edgeClient(opts Options) (*cfapi.Client, string) {
+// edgeClient returns this run's API client, built on first use around the
+// long-lived cache; the token is read then, once per run. A token that
+// cannot be read is recorded in edgeTokenErr, not fatal.
+func (cl *clients) edgeClient(opts Options) *cfapi.Client {
+	if cl.edge != nil {
+		return cl.edge
+	}
 	var tok cfapi.Token
-	var tokenErr string
 	if opts.Edge.Token != nil {
 		t, err := opts.Edge.Token()
 		if err != nil {
-			tokenErr = err.Error()
+			cl.edgeTokenErr = err.Error()
 		} else {
 			tok = t
 		}
 	}
-	return cfapi.New(cfapi.Config{
+	cl.edge = cfapi.New(cfapi.Config{
 		Token: tok, BaseURL: opts.Edge.BaseURL, StatusPageURL: opts.Edge.StatusPageURL,
 		HTTP: opts.Edge.HTTP, Logger: opts.Logger, TTL: opts.Edge.TTL, CallTimeout: opts.Edge.CallTimeout,
-	}, opts.Edge.Cache), tokenErr
+	}, opts.Edge.Cache)
+	return cl.edge
 }
 
 // edgeIDs picks the account and tunnel ids: flags first, then what the
 // sequential collectors found (cloudflared's token or credentials), then a
 // UUID in the config file's "tunnel:" key.
-func edgeIDs(o EdgeOptions, s *Snapshot) (account, tunnel, how string) {
+func edgeIDs(o EdgeOptions, s *agent.Snapshot) (account, tunnel, how string) {
 	account, tunnel = strings.TrimSpace(o.AccountID), strings.TrimSpace(o.TunnelID)
 	var from []string
 	if account != "" || tunnel != "" {
@@ -132,7 +137,7 @@ func edgeIDs(o EdgeOptions, s *Snapshot) (account, tunnel, how string) {
 
 // ingressHostnames lists the hostnames of the live ingress (and of the local
 // file, which may differ for dashboard-managed tunnels).
-func ingressHostnames(s *Snapshot) []string {
+func ingressHostnames(s *agent.Snapshot) []string {
 	var hs []string
 	for _, c := range []*tunnelcfg.Config{s.Ingress.Config, s.Ingress.File} {
 		if c == nil {
@@ -168,7 +173,7 @@ func dedupe(xs []string) []string {
 
 // fillTunnelFromEdge completes the report's tunnel object with the ids the
 // edge collector used (flags, config file) when discovery found none.
-func fillTunnelFromEdge(s *Snapshot) {
+func fillTunnelFromEdge(s *agent.Snapshot) {
 	f := s.Edge.API
 	if f == nil {
 		return

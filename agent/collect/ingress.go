@@ -1,4 +1,4 @@
-package agent
+package collect
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
@@ -26,7 +27,7 @@ type IngressOptions struct {
 // cloudflared reads, when tunneldoctor can see it); the API's remote
 // configuration; `--url` on cloudflared's command line. The file is read
 // whenever possible so conflicts with the live configuration can be shown.
-func collectIngress(ctx context.Context, opts Options, s *Snapshot) {
+func collectIngress(ctx context.Context, opts Options, s *agent.Snapshot, cl *clients) {
 	in := &s.Ingress
 	in.Settings = s.Docker.Settings
 	args := cloudflaredArgs{}
@@ -36,7 +37,7 @@ func collectIngress(ctx context.Context, opts Options, s *Snapshot) {
 	fileNote := readIngressFile(opts.Ingress.ConfigPath, args, s)
 	fetchRemote := opts.Ingress.RemoteConfig
 	if fetchRemote == nil {
-		fetchRemote = func(ctx context.Context) (*tunnelcfg.Config, error) { return remoteTunnelConfig(ctx, opts, s) }
+		fetchRemote = func(ctx context.Context) (*tunnelcfg.Config, error) { return remoteTunnelConfig(ctx, opts, s, cl) }
 	}
 
 	switch live := s.Cloudflared.Config; {
@@ -54,14 +55,14 @@ func collectIngress(ctx context.Context, opts Options, s *Snapshot) {
 		}
 	case in.File != nil:
 		in.Config, in.Problems = in.File, in.FileProblems
-		s.Tunnel.ConfigSource, s.Tunnel.ConfigVersion = ConfigSourceFile, tunnelcfg.LocalVersion
+		s.Tunnel.ConfigSource, s.Tunnel.ConfigVersion = agent.ConfigSourceFile, tunnelcfg.LocalVersion
 		in.Notes = append(in.Notes, "ingress: the file "+in.File.Path+" (cloudflared's /config could not be read, so the dashboard may override it)")
 	case remoteIngress(ctx, fetchRemote, s):
 	case args.url != "":
 		cfg := &tunnelcfg.Config{Origin: tunnelcfg.FromCLI, Version: tunnelcfg.LocalVersion,
 			Rules: []tunnelcfg.Rule{{Index: 0, Service: args.url}}}
 		in.Config, in.Problems = cfg, tunnelcfg.Validate(cfg)
-		s.Tunnel.ConfigSource, s.Tunnel.ConfigVersion = ConfigSourceCLI, tunnelcfg.LocalVersion
+		s.Tunnel.ConfigSource, s.Tunnel.ConfigVersion = agent.ConfigSourceCLI, tunnelcfg.LocalVersion
 		in.Notes = append(in.Notes, "ingress: --url "+args.url+" on cloudflared's command line (one catch-all rule)")
 	default:
 		why := "no ingress configuration found: cloudflared's metrics server could not be read"
@@ -82,7 +83,7 @@ func collectIngress(ctx context.Context, opts Options, s *Snapshot) {
 }
 
 // remoteIngress asks the API hook; true when it gave a configuration.
-func remoteIngress(ctx context.Context, fetch func(context.Context) (*tunnelcfg.Config, error), s *Snapshot) bool {
+func remoteIngress(ctx context.Context, fetch func(context.Context) (*tunnelcfg.Config, error), s *agent.Snapshot) bool {
 	cfg, err := fetch(ctx)
 	if err != nil || cfg == nil {
 		if err != nil && !errors.Is(err, ErrNoAPI) {
@@ -91,7 +92,7 @@ func remoteIngress(ctx context.Context, fetch func(context.Context) (*tunnelcfg.
 		return false
 	}
 	s.Ingress.Config, s.Ingress.Problems = cfg, tunnelcfg.Validate(cfg)
-	s.Tunnel.ConfigSource, s.Tunnel.ConfigVersion = ConfigSourceAPI, cfg.Version
+	s.Tunnel.ConfigSource, s.Tunnel.ConfigVersion = agent.ConfigSourceAPI, cfg.Version
 	s.Ingress.Notes = append(s.Ingress.Notes, fmt.Sprintf("ingress: the Cloudflare API's tunnel configuration, version %d (cloudflared itself could not be asked)", cfg.Version))
 	return true
 }
@@ -99,7 +100,7 @@ func remoteIngress(ctx context.Context, fetch func(context.Context) (*tunnelcfg.
 // readIngressFile loads the config file into s.Ingress.File when it can be
 // found and read. It returns a note for the report: where the file came
 // from, or why cloudflared's file could not be read and which mount to add.
-func readIngressFile(explicit string, args cloudflaredArgs, s *Snapshot) string {
+func readIngressFile(explicit string, args cloudflaredArgs, s *agent.Snapshot) string {
 	var paths []configCandidate
 	switch {
 	case explicit != "":
@@ -144,7 +145,7 @@ type configCandidate struct {
 
 // cloudflaredConfigPaths lists cloudflared's config file (--config) or, when
 // it has none, the default search paths that are mounted into its container.
-func cloudflaredConfigPaths(configPath string, s *Snapshot) []configCandidate {
+func cloudflaredConfigPaths(configPath string, s *agent.Snapshot) []configCandidate {
 	c := s.Docker.Cloudflared
 	var paths []string
 	why := "cloudflared's --config"

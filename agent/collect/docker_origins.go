@@ -1,9 +1,10 @@
-package agent
+package collect
 
 import (
 	"context"
 	"time"
 
+	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
@@ -19,14 +20,14 @@ const (
 // it), and reads the last log lines and a memory sample of those that look
 // unwell. The number of calls grows with the number of distinct origins,
 // never with the number of rules.
-func collectDockerOrigins(ctx context.Context, opts Options, s *Snapshot) {
+func collectDockerOrigins(ctx context.Context, opts Options, s *agent.Snapshot, cl *clients) {
 	d := &s.Docker
-	if d.Topology == nil || d.Cloudflared == nil || d.Client == nil || s.Ingress.Config == nil {
+	if d.Topology == nil || d.Cloudflared == nil || cl.docker == nil || s.Ingress.Config == nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, dockerTimeout(opts.Docker))
 	defer cancel()
-	defer d.countCalls()
+	defer cl.countDockerCalls(d)
 	topo, cf := d.Topology, d.Cloudflared
 
 	targets, unresolved := originTargets(topo, cf, s.Ingress.Config)
@@ -36,10 +37,10 @@ func collectDockerOrigins(ctx context.Context, opts Options, s *Snapshot) {
 		// inspect data, of a running container or of a stopped one (then THE
 		// answer, just not running, whatever answers the name elsewhere):
 		// inspect the members of cloudflared's networks once, then decide.
-		topo.Inspect(ctx, d.Client, topo.AliasCandidates(cf)...)
+		topo.Inspect(ctx, cl.docker, topo.AliasCandidates(cf)...)
 		targets, _ = originTargets(topo, cf, s.Ingress.Config)
 	}
-	topo.Inspect(ctx, d.Client, targets...)
+	topo.Inspect(ctx, cl.docker, targets...)
 	d.Unknown = appendNew(d.Unknown, topo.Unknown...)
 
 	lines := opts.Docker.LogLines
@@ -50,8 +51,8 @@ func collectDockerOrigins(ctx context.Context, opts Options, s *Snapshot) {
 	// Logged last, so "calls" is the run's total (the log and memory reads
 	// of unwell origins included).
 	defer func() {
-		opts.Logger.Debug().Str("source", SourceDocker).Int("origins", len(targets)).Bool("aliases_needed", unresolved).
-			Int("unwell", unwellCount).Int("calls", d.Client.Calls()-d.callsBefore).Msg("docker origins inspected")
+		opts.Logger.Debug().Str("source", agent.SourceDocker).Int("origins", len(targets)).Bool("aliases_needed", unresolved).
+			Int("unwell", unwellCount).Int("calls", cl.docker.Calls()-cl.callsBefore).Msg("docker origins inspected")
 	}()
 	for _, id := range targets {
 		c := topo.Container(id)
@@ -60,10 +61,10 @@ func collectDockerOrigins(ctx context.Context, opts Options, s *Snapshot) {
 		}
 		unwellCount++
 		if lines > 0 {
-			readOriginLogs(ctx, d, c, lines)
+			readOriginLogs(ctx, cl.docker, d, c, lines)
 		}
 		if c.MemoryLimit > 0 && c.Running() {
-			if m, err := d.Client.Memory(ctx, c.ID); err == nil {
+			if m, err := cl.docker.Memory(ctx, c.ID); err == nil {
 				if d.Memory == nil {
 					d.Memory = map[string]dockernet.Memory{}
 				}
@@ -116,8 +117,8 @@ func unwell(c *dockernet.Container, now time.Time) bool {
 	return c.RestartCount > 0 && !c.StartedAt.IsZero() && now.Sub(c.StartedAt) < 10*time.Minute
 }
 
-func readOriginLogs(ctx context.Context, d *DockerFacts, c *dockernet.Container, lines int) {
-	got, err := d.Client.Logs(ctx, c.ID, lines, originLogBytes)
+func readOriginLogs(ctx context.Context, dc *dockernet.Client, d *agent.DockerFacts, c *dockernet.Container, lines int) {
+	got, err := dc.Logs(ctx, c.ID, lines, originLogBytes)
 	if err != nil {
 		if d.LogErrors == nil {
 			d.LogErrors = map[string]string{}
@@ -142,12 +143,4 @@ func appendNew(list []string, items ...string) []string {
 		}
 	}
 	return list
-}
-
-// closeDocker releases the run's Docker connection unless the caller lent
-// it (watch mode reuses one client across runs).
-func closeDocker(opts Options, s *Snapshot) {
-	if c := s.Docker.Client; c != nil && opts.Docker.Client == nil {
-		_ = c.Close()
-	}
 }

@@ -1,4 +1,4 @@
-package agent
+package collect
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
@@ -18,7 +19,7 @@ func TestCollectProbesReachesEveryOrigin(t *testing.T) {
 		_, _ = io.WriteString(w, "hi "+r.Host)
 	}))
 	t.Cleanup(web.Close)
-	s := &Snapshot{}
+	s := &agent.Snapshot{}
 	s.Docker.Missing = "docker disabled"
 	s.Ingress.Config = &tunnelcfg.Config{Rules: []tunnelcfg.Rule{
 		{Hostname: "app.example.com", Service: web.URL},
@@ -32,7 +33,7 @@ func TestCollectProbesReachesEveryOrigin(t *testing.T) {
 	if !r.OK() || r.HTTP.BodySample != "hi app.example.com" || r.Target.ConnectTimeout != tunnelcfg.DefaultConnectTimeout {
 		t.Errorf("result %+v", r)
 	}
-	if s.Probes.Vantage != VantageUnknown {
+	if s.Probes.Vantage != agent.VantageUnknown {
 		t.Errorf("without Docker facts the vantage is unknown, got %q", s.Probes.Vantage)
 	}
 	if r.Limit != probe.DefaultMaxTime {
@@ -41,13 +42,13 @@ func TestCollectProbesReachesEveryOrigin(t *testing.T) {
 }
 
 func TestCollectProbesGaps(t *testing.T) {
-	s := &Snapshot{}
+	s := &agent.Snapshot{}
 	s.Ingress.Missing = "no configuration found: pass --config FILE"
 	collectProbes(context.Background(), Options{}, s)
 	if s.Probes.Available() || !strings.Contains(s.Probes.Missing, "--config") {
 		t.Errorf("missing ingress: %q", s.Probes.Missing)
 	}
-	s = &Snapshot{}
+	s = &agent.Snapshot{}
 	collectProbes(context.Background(), Options{Probes: ProbeOptions{Disabled: "origin probes disabled by --no-probe"}}, s)
 	if s.Probes.Missing != "origin probes disabled by --no-probe" {
 		t.Errorf("disabled: %q", s.Probes.Missing)
@@ -55,16 +56,16 @@ func TestCollectProbesGaps(t *testing.T) {
 }
 
 func TestProbeVantage(t *testing.T) {
-	s := &Snapshot{}
-	if v := probeVantage(s); v != VantageUnknown {
+	s := &agent.Snapshot{}
+	if v := probeVantage(s); v != agent.VantageUnknown {
 		t.Errorf("no cloudflared container: %q", v)
 	}
 	s.Docker.Cloudflared = &dockernet.Container{Name: "cloudflared"}
-	if v := probeVantage(s); v != VantageOwn {
+	if v := probeVantage(s); v != agent.VantageOwn {
 		t.Errorf("cloudflared found, namespace not shared: %q", v)
 	}
 	s.Docker.SharesNamespace = true
-	if v := probeVantage(s); v != VantageCloudflared {
+	if v := probeVantage(s); v != agent.VantageCloudflared {
 		t.Errorf("shared namespace: %q", v)
 	}
 }
@@ -77,14 +78,14 @@ func TestCollectProbesNeedCloudflaredUnlessAnywhere(t *testing.T) {
 	t.Cleanup(web.Close)
 	cfg := &tunnelcfg.Config{Rules: []tunnelcfg.Rule{{Service: web.URL}}}
 
-	s := &Snapshot{Ingress: IngressFacts{Config: cfg}}
+	s := &agent.Snapshot{Ingress: agent.IngressFacts{Config: cfg}}
 	s.Docker.Missing = "docker disabled"
 	collectProbes(context.Background(), Options{}, s)
 	if s.Probes.Available() || !strings.Contains(s.Probes.Missing, "--probe-anywhere") || len(s.Probes.Results) != 0 {
 		t.Fatalf("no cloudflared found: probes = %+v", s.Probes)
 	}
 
-	s = &Snapshot{Ingress: IngressFacts{Config: cfg}}
+	s = &agent.Snapshot{Ingress: agent.IngressFacts{Config: cfg}}
 	s.Docker.Missing = "docker disabled"
 	s.Cloudflared.MetricsAddr = "127.0.0.1:20241" // a host install answered
 	collectProbes(context.Background(), Options{}, s)

@@ -1,4 +1,7 @@
-package cloudflared_test
+// Package cloudflaredit tests the cloudflared collector against the stand-in
+// cloudflared in real containers: logs, metrics port discovery, config from a
+// mount and the failures users see.
+package cloudflaredit
 
 import (
 	"context"
@@ -16,7 +19,8 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/agent/cloudflared"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // These tests run the stand-in cloudflared as a container on the real
@@ -35,7 +39,7 @@ var debugLog = &dockertest.SyncBuffer{}
 
 func collectDocker(t *testing.T, name string) (*agent.Snapshot, []agent.Finding) {
 	t.Helper()
-	opts := agent.Options{Logger: zerolog.New(debugLog).Level(zerolog.DebugLevel)}
+	opts := collect.Options{Logger: zerolog.New(debugLog).Level(zerolog.DebugLevel)}
 	opts.Docker.Cloudflared = name
 	opts.Docker.Timeout = 30 * time.Second
 	opts.Probes.Disabled = "probes not used in this test"
@@ -43,7 +47,7 @@ func collectDocker(t *testing.T, name string) (*agent.Snapshot, []agent.Finding)
 	opts.Cloudflared.Timeout = 2 * time.Second
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	s := agent.Collect(ctx, opts)
+	s := collect.Snapshot(ctx, opts)
 	if s.Docker.Missing != "" || s.Cloudflared.Missing != "" {
 		t.Fatalf("collection failed: docker %q, cloudflared %q", s.Docker.Missing, s.Cloudflared.Missing)
 	}
@@ -230,3 +234,5 @@ func TestDockerMetricsPortFromLog(t *testing.T) {
 		t.Error("TUN009 although the metrics server was found")
 	}
 }
+
+func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) }

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // TestCheckProbesOriginsFromCloudflaredNamespace sets up origins that fail

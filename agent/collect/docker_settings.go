@@ -1,6 +1,7 @@
-package agent
+package collect
 
 import (
+	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
@@ -17,7 +18,7 @@ func cloudflaredSettings(c *dockernet.Container) *tunnelcfg.Settings {
 }
 
 // fillTunnelFromSettings takes the tunnel and account IDs from the token.
-func fillTunnelFromSettings(t *TunnelInfo, st *tunnelcfg.Settings) {
+func fillTunnelFromSettings(t *agent.TunnelInfo, st *tunnelcfg.Settings) {
 	if st == nil || st.Token == nil {
 		return
 	}

@@ -1,4 +1,4 @@
-package agent
+package collect
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi/cfapitest"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
@@ -25,8 +26,8 @@ func edgeOptions(api *cfapitest.Fake) Options {
 	}}
 }
 
-func ingressSnapshot() *Snapshot {
-	s := &Snapshot{}
+func ingressSnapshot() *agent.Snapshot {
+	s := &agent.Snapshot{}
 	s.Tunnel.ID, s.Tunnel.Account = cfapitest.Tunnel, cfapitest.Account
 	s.Ingress.Config = &tunnelcfg.Config{Rules: []tunnelcfg.Rule{
 		{Hostname: "app.example.com", Service: "http://web:8080"}, {Service: "http_status:404"}}}
@@ -37,7 +38,7 @@ func TestCollectEdgeUsesDiscoveredIDsAndSkipsThePublicProbeOffline(t *testing.T)
 	api := cfapitest.New(t)
 	s := ingressSnapshot()
 	opts := edgeOptions(api)
-	collectEdge(context.Background(), opts, s)
+	collectEdge(context.Background(), opts, s, &clients{})
 	f := s.Edge.API
 	if f == nil || f.Tunnel == nil || f.AccountID != cfapitest.Account || s.Edge.IDSource != "cloudflared" {
 		t.Fatalf("edge facts = %+v (ids from %q)", f, s.Edge.IDSource)
@@ -82,7 +83,7 @@ func TestPublicProbeAutoReportsWhenAHostnameAnswers(t *testing.T) {
 			return (&net.Dialer{}).DialContext(ctx, network, edge.Listener.Addr().String())
 		}}
 	s := ingressSnapshot()
-	collectEdge(context.Background(), opts, s)
+	collectEdge(context.Background(), opts, s, &clients{})
 	if s.Edge.PublicSkipped != "" || len(s.Edge.Public) != 1 || s.Edge.Public[0].Verdict != cfapi.VerdictOK {
 		t.Fatalf("public = %+v, skipped %q", s.Edge.Public, s.Edge.PublicSkipped)
 	}
@@ -102,16 +103,17 @@ func TestRemoteConfigHookSharesTheCache(t *testing.T) {
 	api := cfapitest.New(t)
 	opts := edgeOptions(api)
 	s := ingressSnapshot()
-	cfg, err := remoteTunnelConfig(context.Background(), opts, s)
+	cl := &clients{} // one run: the ingress and edge collectors share its API client
+	cfg, err := remoteTunnelConfig(context.Background(), opts, s, cl)
 	if err != nil || cfg == nil || cfg.Version != 15 || cfg.Origin != tunnelcfg.FromAPI || len(cfg.Rules) != 3 {
 		t.Fatalf("remote config = %+v, %v", cfg, err)
 	}
-	collectEdge(context.Background(), opts, s)
+	collectEdge(context.Background(), opts, s, cl)
 	if n := api.Calls("/accounts/" + cfapitest.Account + "/cfd_tunnel/" + cfapitest.Tunnel + "/configurations"); n != 1 {
 		t.Errorf("configuration read %d times in one run, want 1", n)
 	}
 	opts.Edge.Token = nil
-	if _, err := remoteTunnelConfig(context.Background(), opts, s); !errors.Is(err, ErrNoAPI) {
+	if _, err := remoteTunnelConfig(context.Background(), opts, s, &clients{}); !errors.Is(err, ErrNoAPI) {
 		t.Errorf("without a token: %v, want ErrNoAPI", err)
 	}
 }
@@ -123,7 +125,7 @@ func TestUnreadableTokenFileIsReported(t *testing.T) {
 		return "", errors.New("CLOUDFLARE_API_TOKEN_FILE /run/secrets/cf: permission denied")
 	}
 	s := ingressSnapshot()
-	collectEdge(context.Background(), opts, s)
+	collectEdge(context.Background(), opts, s, &clients{})
 	if !strings.Contains(s.Edge.TokenSourceError, "permission denied") || api.APICalls() != 0 {
 		t.Errorf("token error %q, %d API calls", s.Edge.TokenSourceError, api.APICalls())
 	}
@@ -134,7 +136,7 @@ func TestPublicProbeOff(t *testing.T) {
 	opts := edgeOptions(api)
 	opts.Edge.PublicProbe = PublicProbeOff
 	s := ingressSnapshot()
-	collectEdge(context.Background(), opts, s)
+	collectEdge(context.Background(), opts, s, &clients{})
 	if s.Edge.PublicSkipped != "--no-public-probe" {
 		t.Errorf("public skipped = %q", s.Edge.PublicSkipped)
 	}
@@ -151,7 +153,7 @@ func TestPublicProbeOnRunsAndIsCached(t *testing.T) {
 	}
 	for run := 0; run < 2; run++ {
 		s := ingressSnapshot()
-		collectEdge(context.Background(), opts, s)
+		collectEdge(context.Background(), opts, s, &clients{})
 		if len(s.Edge.Public) != 1 || s.Edge.Public[0].Verdict != cfapi.VerdictUnreachable || s.Edge.PublicSkipped != "" {
 			t.Fatalf("run %d: public = %+v, skipped %q", run, s.Edge.Public, s.Edge.PublicSkipped)
 		}
@@ -162,7 +164,7 @@ func TestPublicProbeOnRunsAndIsCached(t *testing.T) {
 }
 
 func TestTunnelInfoTakesTheEdgeIDs(t *testing.T) {
-	s := &Snapshot{}
+	s := &agent.Snapshot{}
 	s.Edge.API = &cfapi.Facts{AccountID: cfapitest.Account, TunnelID: cfapitest.Tunnel}
 	fillTunnelFromEdge(s)
 	if s.Tunnel.ID != cfapitest.Tunnel || s.Tunnel.Account != cfapitest.Account {

@@ -16,7 +16,7 @@ import (
 )
 
 // OriginPackage is the test origin server's main package.
-const OriginPackage = "github.com/tunneldoctor/tunneldoctor/dockernet/dockertest/origin"
+const OriginPackage = "github.com/tunneldoctor/tunneldoctor/agent/dockertest/origin"
 
 // ImageSpec describes a FROM scratch image around one static Go binary.
 type ImageSpec struct {

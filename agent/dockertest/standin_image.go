@@ -5,7 +5,7 @@ import "testing"
 // StandinPackage is the stand-in cloudflared's main package: it parses
 // cloudflared's command line, serves its metrics endpoints and logs its
 // lines (see the package doc for STANDIN_MODE and friends).
-const StandinPackage = "github.com/tunneldoctor/tunneldoctor/dockernet/dockertest/standin"
+const StandinPackage = "github.com/tunneldoctor/tunneldoctor/agent/cloudflared/standin"
 
 // StandinImage is the stand-in cloudflared shaped like the official image:
 // /usr/local/bin/cloudflared, ENTRYPOINT ["cloudflared", "--no-autoupdate"],
