@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tunneldoctor/tunneldoctor/dockernet"
 	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
 func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) }

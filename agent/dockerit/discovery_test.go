@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
-	"github.com/tunneldoctor/tunneldoctor/dockernet"
 	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
 // TestDiscoveryFromSharedNamespace: tunneldoctor runs with

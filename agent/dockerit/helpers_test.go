@@ -16,8 +16,8 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/agent/collect"
-	"github.com/tunneldoctor/tunneldoctor/dockernet"
 	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
 func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) }

@@ -18,8 +18,8 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/agent/collect"
-	"github.com/tunneldoctor/tunneldoctor/dockernet"
 	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
 // fifty is a host with 50 origin containers on 5 networks, cloudflared on

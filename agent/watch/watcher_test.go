@@ -12,8 +12,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
-	"github.com/tunneldoctor/tunneldoctor/dockernet"
 	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
 // start runs wt until the test ends; cancel stops it sooner.
