@@ -14,7 +14,7 @@ import (
 
 // DefaultPorts are the ports cloudflared tries, in order, when --metrics is
 // not given (metrics/metrics.go in cloudflared 2026.8).
-var DefaultPorts = []int{20241, 20242, 20243, 20244, 20245}
+func DefaultPorts() []int { return []int{20241, 20242, 20243, 20244, 20245} }
 
 // Candidates lists where cloudflared's metrics server may answer, in order.
 // metricsFlag is cloudflared's --metrics value ("" when unset); hosts are the
@@ -28,7 +28,7 @@ func Candidates(metricsFlag string, hosts []string, sharedNS bool) ([]string, st
 	if metricsFlag == "" {
 		var out []string
 		for _, h := range hosts {
-			for _, p := range DefaultPorts {
+			for _, p := range DefaultPorts() {
 				out = append(out, net.JoinHostPort(h, strconv.Itoa(p)))
 			}
 		}

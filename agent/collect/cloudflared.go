@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -53,10 +54,17 @@ func collectCloudflared(ctx context.Context, opts Options, s *agent.Snapshot, cl
 		// No container to start from: a cloudflared installed on this host,
 		// or one whose namespace we share without a Docker socket, answers
 		// on loopback at its default ports.
-		local, _ := cloudflared.Candidates("", []string{"127.0.0.1"}, true)
+		local := co.LocalAddrs
+		if local == nil {
+			local, _ = cloudflared.Candidates("", []string{"127.0.0.1"}, true)
+		}
+		if len(local) == 0 {
+			f.Missing = noCloudflaredReason(s)
+			return
+		}
 		addr, _, err := cloudflared.Discover(ctx, hc, local, timeout)
 		if err != nil {
-			f.Missing = noCloudflaredReason(s) + " (nothing answered on 127.0.0.1:20241-20245 either)"
+			f.Missing = noCloudflaredReason(s) + " (nothing answered on " + describeAddrs(local) + " either)"
 			return
 		}
 		explicit = addr
@@ -263,4 +271,18 @@ func fillTunnelFromCloudflared(t *agent.TunnelInfo, f *agent.CloudflaredFacts) {
 	if f.TunnelState != nil && f.TunnelState.TunnelID != "" && t.ID == "" {
 		t.ID = f.TunnelState.TunnelID
 	}
+}
+
+// describeAddrs names the addresses tried, compactly when they are
+// cloudflared's consecutive default ports on one host.
+func describeAddrs(addrs []string) string {
+	if len(addrs) > 1 {
+		first, last := addrs[0], addrs[len(addrs)-1]
+		if h1, p1, err1 := net.SplitHostPort(first); err1 == nil {
+			if h2, p2, err2 := net.SplitHostPort(last); err2 == nil && h1 == h2 {
+				return net.JoinHostPort(h1, p1) + "-" + p2
+			}
+		}
+	}
+	return strings.Join(addrs, ", ")
 }

@@ -3,8 +3,6 @@ package collect_test
 import (
 	"context"
 	"encoding/base64"
-	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -73,9 +71,12 @@ func writeConfig(t *testing.T, path, service string) {
 }
 
 // collectHost collects as on a host without Docker: --metrics and --config.
-func collectHost(t *testing.T, metrics, config string) (*agent.Snapshot, map[string]agent.Finding) {
+func collectHost(t *testing.T, metrics, config string, local ...string) (*agent.Snapshot, map[string]agent.Finding) {
 	t.Helper()
 	opts := collect.Options{}
+	// Only the test's own servers: a real cloudflared on this machine's
+	// default ports must not change the verdict.
+	opts.Cloudflared.LocalAddrs = append([]string{}, local...)
 	opts.Docker.Disabled = "Docker not used in this test"
 	opts.Probes.Disabled = "probes not used in this test"
 	opts.Edge.Disabled = "edge not used in this test"
@@ -176,7 +177,7 @@ func TestCollectMetricsUnreachable(t *testing.T) {
 }
 
 func TestCollectNothingToAsk(t *testing.T) {
-	s, _ := collectHost(t, "", "")
+	s, _ := collectHost(t, "", "", "127.0.0.1:1")
 	if !strings.Contains(s.Cloudflared.Missing, "--metrics") {
 		t.Errorf("cloudflared missing = %q", s.Cloudflared.Missing)
 	}
@@ -186,20 +187,11 @@ func TestCollectNothingToAsk(t *testing.T) {
 }
 
 // TestCollectFindsLocalCloudflared: no Docker and no --metrics, but a
-// cloudflared on this host (or in our shared namespace) at a default port.
+// cloudflared on this host (or in our shared namespace) at one of the
+// addresses looked at (127.0.0.1:20241-20245 unless the options say).
 func TestCollectFindsLocalCloudflared(t *testing.T) {
-	port := ""
-	for p := 20241; p <= 20245 && port == ""; p++ {
-		if ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p)); err == nil {
-			ln.Close()
-			port = fmt.Sprint(p)
-		}
-	}
-	if port == "" {
-		t.Fatal("ports 127.0.0.1:20241-20245 are all taken; cannot stage a local cloudflared")
-	}
-	addr := runStandin(t, nil, "tunnel", "--metrics", "127.0.0.1:"+port, "run")
-	s, _ := collectHost(t, "", "")
+	addr := runStandin(t, nil, "tunnel", "--metrics", "127.0.0.1:0", "run")
+	s, _ := collectHost(t, "", "", "127.0.0.1:1", addr)
 	if s.Cloudflared.Missing != "" || s.Cloudflared.MetricsAddr != addr {
 		t.Fatalf("missing %q, metrics %q; want %s", s.Cloudflared.Missing, s.Cloudflared.MetricsAddr, addr)
 	}

@@ -31,6 +31,11 @@ type CloudflaredOptions struct {
 	// TUNNELDOCTOR_METRICS); it wins over discovery and is the way to reach
 	// a cloudflared installed on a host without Docker.
 	Metrics string
+	// LocalAddrs are where a cloudflared installed on this host (or one
+	// whose namespace tunneldoctor shares without a Docker socket) is looked
+	// for when no cloudflared container was found and Metrics is empty: nil
+	// means cloudflared's default ports on 127.0.0.1, empty means nowhere.
+	LocalAddrs []string
 	// LogLines is how many of cloudflared's last log lines to read (0 means
 	// 300, negative none); LogBytes bounds them (0 means 256 KiB).
 	LogLines int

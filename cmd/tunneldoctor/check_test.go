@@ -8,10 +8,12 @@ import (
 )
 
 // offline keeps `check` on the facts the test gives it: no Docker (other
-// tests' containers would change the verdict), no origin probes or status
-// page (they would leave this machine), no API token.
+// tests' containers would change the verdict), no cloudflared metrics server
+// (a real cloudflared on this machine's default ports would answer), no
+// origin probes or status page (they would leave this machine), no API token.
 var offline = []string{
 	"TUNNELDOCTOR_DOCKER_HOST=off",
+	"TUNNELDOCTOR_METRICS=off",
 	"TUNNELDOCTOR_NO_PROBE=true",
 	"TUNNELDOCTOR_PUBLIC_PROBE=off",
 	"TUNNELDOCTOR_NO_STATUS_PAGE=true",
