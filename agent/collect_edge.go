@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi/cfclient"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
@@ -25,7 +26,7 @@ func collectEdge(ctx context.Context, opts Options, s *Snapshot) {
 	account, tunnel, how := edgeIDs(opts.Edge, s)
 	s.Edge.IDSource = how
 	hosts := ingressHostnames(s)
-	s.Edge.API = client.Collect(ctx, cfapi.Request{
+	s.Edge.API = client.Collect(ctx, cfclient.Request{
 		AccountID: account, TunnelID: tunnel, Hostnames: hosts,
 		Zones: opts.Edge.Zones, StatusPage: !opts.Edge.NoStatusPage,
 	})
@@ -84,7 +85,7 @@ func remoteTunnelConfig(ctx context.Context, opts Options, s *Snapshot) (*tunnel
 
 // edgeClient builds this run's API client around the long-lived cache; the
 // token is read now. A token that cannot be read is reported, not fatal.
-func edgeClient(opts Options) (*cfapi.Client, string) {
+func edgeClient(opts Options) (*cfclient.Client, string) {
 	var tok cfapi.Token
 	var tokenErr string
 	if opts.Edge.Token != nil {
@@ -95,7 +96,7 @@ func edgeClient(opts Options) (*cfapi.Client, string) {
 			tok = t
 		}
 	}
-	return cfapi.New(cfapi.Config{
+	return cfclient.New(cfclient.Config{
 		Token: tok, BaseURL: opts.Edge.BaseURL, StatusPageURL: opts.Edge.StatusPageURL,
 		HTTP: opts.Edge.HTTP, Logger: opts.Logger, TTL: opts.Edge.TTL, CallTimeout: opts.Edge.CallTimeout,
 	}, opts.Edge.Cache), tokenErr
@@ -148,7 +149,7 @@ func ingressHostnames(s *Snapshot) []string {
 }
 
 func reachedProductionAPI(o EdgeOptions, f *cfapi.Facts) bool {
-	if o.BaseURL != "" && strings.TrimSuffix(o.BaseURL, "/") != strings.TrimSuffix(cfapi.DefaultBaseURL, "/") {
+	if o.BaseURL != "" && strings.TrimSuffix(o.BaseURL, "/") != strings.TrimSuffix(cfclient.DefaultBaseURL, "/") {
 		return false
 	}
 	return f != nil && f.Token != nil
