@@ -23,7 +23,9 @@ type TTLs struct {
 	Failure time.Duration
 }
 
-func (t TTLs) withDefaults() TTLs {
+// WithDefaults returns t with every unset (zero or negative) TTL replaced
+// by its default.
+func (t TTLs) WithDefaults() TTLs {
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
 			*d = v
@@ -42,7 +44,8 @@ func (t TTLs) withDefaults() TTLs {
 
 // Cache keeps facts across runs (the sidecar's watch loop shares one), and
 // remembers a 429 so no call is made until its Retry-After has passed.
-// It is safe for concurrent use.
+// It is safe for concurrent use. It only stores: the API client (package
+// cfclient) decides what is kept, under which key and for how long.
 type Cache struct {
 	mu      sync.Mutex
 	now     func() time.Time
@@ -64,7 +67,9 @@ func NewCacheAt(now func() time.Time) *Cache {
 	return &Cache{now: now, entries: map[string]cacheEntry{}}
 }
 
-func (c *Cache) rateLimited(d time.Duration) {
+// RateLimited records a 429: calls wait d from now (an existing longer
+// wait is kept).
+func (c *Cache) RateLimited(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if until := c.now().Add(d); until.After(c.blocked) {
@@ -72,7 +77,8 @@ func (c *Cache) rateLimited(d time.Duration) {
 	}
 }
 
-func (c *Cache) unblock() {
+// Unblock ends the wait after a 429 (a retry succeeded after all).
+func (c *Cache) Unblock() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.blocked = time.Time{}
@@ -88,22 +94,24 @@ func (c *Cache) BlockedUntil() time.Time {
 	return c.blocked
 }
 
-func (c *Cache) get(key string) (cacheEntry, bool) {
+// Get returns the value or the failure stored under key; ok is false when
+// there is none or it has expired.
+func (c *Cache) Get(key string) (value any, err *CallError, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[key]
 	if !ok || !c.now().Before(e.expires) {
 		delete(c.entries, key)
-		return cacheEntry{}, false
+		return nil, nil, false
 	}
-	return e, true
+	return e.value, e.err, true
 }
 
-func (c *Cache) put(key string, e cacheEntry, ttl time.Duration) {
+// Put stores a value, or a failure (err non-nil), under key for ttl.
+func (c *Cache) Put(key string, value any, err *CallError, ttl time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e.expires = c.now().Add(ttl)
-	c.entries[key] = e
+	c.entries[key] = cacheEntry{value: value, err: err, expires: c.now().Add(ttl)}
 	// Keep the map bounded: drop what has expired once it grows.
 	if len(c.entries) > 4096 {
 		now := c.now()
@@ -115,7 +123,8 @@ func (c *Cache) put(key string, e cacheEntry, ttl time.Duration) {
 	}
 }
 
-func (c *Cache) forget(prefix string) {
+// Forget drops every entry whose key starts with prefix.
+func (c *Cache) Forget(prefix string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k := range c.entries {
@@ -123,36 +132,4 @@ func (c *Cache) forget(prefix string) {
 			delete(c.entries, k)
 		}
 	}
-}
-
-// cached returns the fact under key, fetching it when absent or expired.
-// Failures are remembered for the shorter failure TTL; while a 429 blocks
-// the API, nothing is fetched and the call fails as rate limited.
-func cached[T any](c *Client, key string, ttl time.Duration, endpoint, subject string, fetch func() (T, *CallError)) (T, *CallError) {
-	key = c.cfg.Token.fingerprint() + "|" + key
-	if e, ok := c.cache.get(key); ok {
-		c.cached.Add(1)
-		v, _ := e.value.(T)
-		return v, e.err
-	}
-	var zero T
-	if until := c.cache.BlockedUntil(); !until.IsZero() {
-		ce := classify(endpoint, subject, nil, errRateLimitWait)
-		ce.Message += " (until " + until.UTC().Format(time.RFC3339) + ")"
-		return zero, ce
-	}
-	v, err := fetch()
-	if err != nil {
-		if err.Kind == KindAuth {
-			// The token was refused: forget what it was verified for, so the
-			// next run verifies it again instead of trusting the cache.
-			c.cache.forget(c.cfg.Token.fingerprint() + "|")
-		}
-		if err.Kind != KindRateLimited {
-			c.cache.put(key, cacheEntry{err: err}, min(ttl, c.cfg.TTL.Failure))
-		}
-		return v, err
-	}
-	c.cache.put(key, cacheEntry{value: v}, ttl)
-	return v, nil
 }

@@ -1,8 +1,6 @@
 package cfapi
 
 import (
-	"context"
-	"errors"
 	"strconv"
 	"strings"
 )
@@ -120,89 +118,4 @@ func PermissionFor(endpoint string) string {
 		return PermTunnelRead
 	}
 	return ""
-}
-
-// classify turns what the transport recorded and the library's error into a
-// CallError. rec may be nil when no request was sent.
-func classify(endpoint, subject string, rec *callRecord, err error) *CallError {
-	ce := &CallError{Endpoint: endpoint, Subject: subject, Permission: PermissionFor(endpoint)}
-	if rec != nil {
-		ce.Status, ce.Codes, ce.Attempts = rec.status, rec.codes, rec.attempts
-		ce.Message = rec.message
-	}
-	switch {
-	case errors.Is(err, errRateLimitWait):
-		ce.Kind, ce.Message = KindRateLimited, err.Error()
-		return ce
-	case errors.Is(err, errTooLarge):
-		ce.Kind, ce.Message = KindMalformed, err.Error()
-		return ce
-	}
-	if ce.Status == 0 {
-		switch {
-		case errors.Is(err, context.DeadlineExceeded):
-			ce.Kind = KindTimeout
-		case errors.Is(err, context.Canceled):
-			ce.Kind = KindOther
-		default:
-			ce.Kind = KindNetwork
-		}
-		ce.Message = oneLine(err)
-		return ce
-	}
-	ce.Kind = kindOf(ce.Status, ce.Codes)
-	if ce.Status < 400 {
-		// A 2xx the library could not decode: the body is not the API's JSON.
-		ce.Kind = KindMalformed
-		ce.Message = "unexpected response body: " + oneLine(err)
-	}
-	if ce.Message == "" {
-		ce.Message = oneLine(err)
-	}
-	return ce
-}
-
-func kindOf(status int, codes []int) ErrKind {
-	for _, c := range codes {
-		switch c {
-		case 1000, 6003, 6111, 6103:
-			return KindAuth
-		case 10000, 9109, 10002:
-			if status == 401 && c != 9109 {
-				return KindAuth
-			}
-			return KindPermission
-		case 7003, 7000:
-			return KindNotFound
-		}
-	}
-	switch {
-	case status == 401:
-		return KindAuth
-	case status == 403:
-		return KindPermission
-	case status == 404:
-		return KindNotFound
-	case status == 429:
-		return KindRateLimited
-	case status >= 500:
-		return KindServer
-	}
-	return KindOther
-}
-
-// oneLine shortens an error for evidence: first line, bounded length. The
-// library's errors quote the URL and body, never the Authorization header.
-func oneLine(err error) string {
-	if err == nil {
-		return ""
-	}
-	s := err.Error()
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) > 300 {
-		s = s[:300] + "…"
-	}
-	return s
 }

@@ -1,3 +1,13 @@
+// Package cfapi holds what tunneldoctor knows about the Cloudflare side of a
+// tunnel: the facts read from the Cloudflare API and the status page (Facts),
+// what a visitor gets from the edge (PublicResult), failed calls kept as data
+// (CallError), and the cache they are reused from across runs. The checks and
+// the reports read these types only.
+//
+// The client that fills them, built on cloudflare-go, is package
+// agent/cfapi/cfclient; this package must not import it, nor cloudflare-go
+// (imports_test.go keeps it so), so that the checks and the reports do not
+// compile the API client.
 package cfapi
 
 import (
@@ -61,6 +71,16 @@ type Facts struct {
 	Requests int `json:"requests"`
 	Cached   int `json:"cached"`
 }
+
+// Reasons recorded in Facts.Skipped.
+const (
+	SkipNoToken      = "no API token (set CLOUDFLARE_API_TOKEN or CLOUDFLARE_API_TOKEN_FILE)"
+	SkipTokenRefused = "the API token was refused"
+	SkipAPIDown      = "the API could not be reached"
+	SkipNoAccount    = "the account id is unknown (pass --account-id, or let tunneldoctor read cloudflared's token)"
+	SkipNoTunnel     = "the tunnel id is unknown (pass --tunnel-id, or let tunneldoctor read cloudflared's token)"
+	SkipLocalConfig  = "the tunnel is managed by a local config file (config_src local)"
+)
 
 // TokenStatus is the verified token's state.
 type TokenStatus struct {

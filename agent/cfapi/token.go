@@ -1,8 +1,6 @@
 package cfapi
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 )
@@ -22,10 +20,3 @@ func (Token) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`)
 func (Token) MarshalText() ([]byte, error) { return []byte(redacted), nil }
 func (t Token) Reveal() string             { return string(t) }
 func (t Token) Empty() bool                { return t == "" }
-
-// fingerprint keys cached facts by token without keeping the token in keys
-// that could be logged: a new token (a rotated Docker secret) starts afresh.
-func (t Token) fingerprint() string {
-	sum := sha256.Sum256([]byte(t))
-	return hex.EncodeToString(sum[:6])
-}

@@ -11,6 +11,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi/cfapitest"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi/cfclient"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 	"github.com/tunneldoctor/tunneldoctor/agent/report"
@@ -57,8 +58,8 @@ func hostsOf(fs []agent.Finding) string {
 // stand-in and judges what it collected: every fixture problem is named once.
 func TestEdgeChecksOnTheFakeAPI(t *testing.T) {
 	api := cfapitest.New(t)
-	client := cfapi.New(cfapi.Config{Token: cfapitest.Token, BaseURL: api.BaseURL(), StatusPageURL: api.StatusPageURL()}, nil)
-	facts := client.Collect(context.Background(), cfapi.Request{AccountID: cfapitest.Account, TunnelID: cfapitest.Tunnel,
+	client := cfclient.New(cfclient.Config{Token: cfapitest.Token, BaseURL: api.BaseURL(), StatusPageURL: api.StatusPageURL()}, nil)
+	facts := client.Collect(context.Background(), cfclient.Request{AccountID: cfapitest.Account, TunnelID: cfapitest.Tunnel,
 		Hostnames: cfapitest.Hostnames(), StatusPage: true})
 
 	live := cfIngress()
@@ -117,10 +118,10 @@ func TestEdgeChecksRaiseNoFalseAlarmWhenFactsAreMissing(t *testing.T) {
 		"/accounts/" + cfapitest.Account + "/cfd_tunnel/" + cfapitest.Tunnel + "/connections"} {
 		api.JSON(p, 403, "error_403_10000.json")
 	}
-	client := cfapi.New(cfapi.Config{Token: cfapitest.Token, BaseURL: api.BaseURL(), StatusPageURL: api.StatusPageURL()}, nil)
+	client := cfclient.New(cfclient.Config{Token: cfapitest.Token, BaseURL: api.BaseURL(), StatusPageURL: api.StatusPageURL()}, nil)
 	s := &agent.Snapshot{Taken: time.Now()}
 	s.Ingress.Config = cfIngress()
-	s.Edge.API = client.Collect(context.Background(), cfapi.Request{AccountID: cfapitest.Account, TunnelID: cfapitest.Tunnel,
+	s.Edge.API = client.Collect(context.Background(), cfclient.Request{AccountID: cfapitest.Account, TunnelID: cfapitest.Tunnel,
 		Hostnames: cfapitest.Hostnames()})
 	got := edgeCodes(t, s)
 	if len(got["CF003"]) != 2 {
@@ -139,10 +140,10 @@ func TestEdgeChecksRaiseNoFalseAlarmWhenFactsAreMissing(t *testing.T) {
 }
 
 func TestNoTokenIsOneInfoFinding(t *testing.T) {
-	client := cfapi.New(cfapi.Config{}, nil)
+	client := cfclient.New(cfclient.Config{}, nil)
 	s := &agent.Snapshot{Taken: time.Now()}
 	s.Ingress.Config = cfIngress()
-	s.Edge.API = client.Collect(context.Background(), cfapi.Request{Hostnames: cfapitest.Hostnames()})
+	s.Edge.API = client.Collect(context.Background(), cfclient.Request{Hostnames: cfapitest.Hostnames()})
 	got := edgeCodes(t, s)
 	if len(got) != 1 || len(got["CF001"]) != 1 {
 		t.Fatalf("findings = %+v, want exactly one CF001", got)
@@ -166,10 +167,10 @@ func TestTokenNeverLeaks(t *testing.T) {
 	api.JSON("/accounts/"+cfapitest.Account+"/cfd_tunnel/"+cfapitest.Tunnel, 429, "error_429.json", "Retry-After", "3600")
 	var logs strings.Builder
 	log := zerolog.New(zerolog.SyncWriter(&logs)).Level(zerolog.DebugLevel) // calls run concurrently
-	client := cfapi.New(cfapi.Config{Token: cfapitest.Token, BaseURL: api.BaseURL(), StatusPageURL: api.StatusPageURL(), Logger: log}, nil)
+	client := cfclient.New(cfclient.Config{Token: cfapitest.Token, BaseURL: api.BaseURL(), StatusPageURL: api.StatusPageURL(), Logger: log}, nil)
 	s := &agent.Snapshot{Taken: time.Now()}
 	s.Ingress.Config = cfIngress()
-	s.Edge.API = client.Collect(context.Background(), cfapi.Request{AccountID: cfapitest.Account, TunnelID: cfapitest.Tunnel,
+	s.Edge.API = client.Collect(context.Background(), cfclient.Request{AccountID: cfapitest.Account, TunnelID: cfapitest.Tunnel,
 		Hostnames: cfapitest.Hostnames(), StatusPage: true})
 	log.Debug().Interface("token", cfapi.Token(cfapitest.Token)).Interface("facts", s.Edge.API).Msg("everything")
 	findings := agent.Run(s, checks.All())

@@ -2,7 +2,7 @@ package collect
 
 import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
-	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi/cfclient"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
@@ -19,7 +19,7 @@ type clients struct {
 
 	// edge is the run's Cloudflare API client, built once: the ingress
 	// collector (remote configuration) and the edge collector share it.
-	edge *cfapi.Client
+	edge *cfclient.Client
 	// edgeTokenErr says why the API token could not be read, "" if it was.
 	edgeTokenErr string
 }

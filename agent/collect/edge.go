@@ -7,6 +7,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi/cfclient"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
@@ -26,7 +27,7 @@ func collectEdge(ctx context.Context, opts Options, s *agent.Snapshot, cl *clien
 	account, tunnel, how := edgeIDs(opts.Edge, s)
 	s.Edge.IDSource = how
 	hosts := ingressHostnames(s)
-	s.Edge.API = client.Collect(ctx, cfapi.Request{
+	s.Edge.API = client.Collect(ctx, cfclient.Request{
 		AccountID: account, TunnelID: tunnel, Hostnames: hosts,
 		Zones: opts.Edge.Zones, StatusPage: !opts.Edge.NoStatusPage,
 	})
@@ -86,7 +87,7 @@ func remoteTunnelConfig(ctx context.Context, opts Options, s *agent.Snapshot, cl
 // edgeClient returns this run's API client, built on first use around the
 // long-lived cache; the token is read then, once per run. A token that
 // cannot be read is recorded in edgeTokenErr, not fatal.
-func (cl *clients) edgeClient(opts Options) *cfapi.Client {
+func (cl *clients) edgeClient(opts Options) *cfclient.Client {
 	if cl.edge != nil {
 		return cl.edge
 	}
@@ -99,7 +100,7 @@ func (cl *clients) edgeClient(opts Options) *cfapi.Client {
 			tok = t
 		}
 	}
-	cl.edge = cfapi.New(cfapi.Config{
+	cl.edge = cfclient.New(cfclient.Config{
 		Token: tok, BaseURL: opts.Edge.BaseURL, StatusPageURL: opts.Edge.StatusPageURL,
 		HTTP: opts.Edge.HTTP, Logger: opts.Logger, TTL: opts.Edge.TTL, CallTimeout: opts.Edge.CallTimeout,
 	}, opts.Edge.Cache)
@@ -153,7 +154,7 @@ func ingressHostnames(s *agent.Snapshot) []string {
 }
 
 func reachedProductionAPI(o EdgeOptions, f *cfapi.Facts) bool {
-	if o.BaseURL != "" && strings.TrimSuffix(o.BaseURL, "/") != strings.TrimSuffix(cfapi.DefaultBaseURL, "/") {
+	if o.BaseURL != "" && strings.TrimSuffix(o.BaseURL, "/") != strings.TrimSuffix(cfclient.DefaultBaseURL, "/") {
 		return false
 	}
 	return f != nil && f.Token != nil

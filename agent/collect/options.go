@@ -88,10 +88,10 @@ type EdgeOptions struct {
 	// Cache keeps API facts across runs; the watch loop shares one. nil
 	// means nothing is reused beyond this run.
 	Cache *cfapi.Cache
-	// HTTP is the API's HTTP client; nil means cfapi's default.
+	// HTTP is the API's HTTP client; nil means cfclient's default.
 	HTTP *http.Client
 	TTL  cfapi.TTLs
-	// CallTimeout bounds each API call (0: cfapi's default).
+	// CallTimeout bounds each API call (0: cfclient's default).
 	CallTimeout time.Duration
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi/cfclient"
 	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 )
 
@@ -24,8 +25,8 @@ const maxTokenFile = 4096
 // names (a Docker secret), read again on every run.
 func bindEdgeFlags(fs *flag.FlagSet, o *collect.Options) {
 	e := &o.Edge
-	e.Cache = cfapi.NewCache()     // one per process: the watch loop reuses it
-	e.HTTP = cfapi.NewHTTPClient() // and its connections
+	e.Cache = cfapi.NewCache()        // one per process: the watch loop reuses it
+	e.HTTP = cfclient.NewHTTPClient() // and its connections
 	e.Token = tokenFromEnv
 	e.AccountID = envOr("TUNNELDOCTOR_ACCOUNT_ID", "")
 	e.TunnelID = envOr("TUNNELDOCTOR_TUNNEL_ID", "")
@@ -67,10 +68,10 @@ func bindEdgeFlags(fs *flag.FlagSet, o *collect.Options) {
 		return nil
 	})
 	fs.BoolVar(&e.NoStatusPage, "no-status-page", e.NoStatusPage, "do not read Cloudflare's status page for incidents (env TUNNELDOCTOR_NO_STATUS_PAGE)")
-	fs.Func("status-page-url", "status page base URL (default "+cfapi.DefaultStatusPageURL+"; env TUNNELDOCTOR_STATUS_PAGE_URL)", func(s string) error {
+	fs.Func("status-page-url", "status page base URL (default "+cfclient.DefaultStatusPageURL+"; env TUNNELDOCTOR_STATUS_PAGE_URL)", func(s string) error {
 		return setURL(&e.StatusPageURL, s)
 	})
-	fs.Func("api-url", "Cloudflare API base URL (default "+cfapi.DefaultBaseURL+"; env TUNNELDOCTOR_API_URL)", func(s string) error {
+	fs.Func("api-url", "Cloudflare API base URL (default "+cfclient.DefaultBaseURL+"; env TUNNELDOCTOR_API_URL)", func(s string) error {
 		return setURL(&e.BaseURL, s)
 	})
 	fs.DurationVar(&e.CallTimeout, "api-timeout", 15*time.Second, "longest one Cloudflare API call may take, its one retry included")

@@ -1,6 +1,6 @@
 // Package cfapitest serves a local stand-in for the Cloudflare API for
 // tests: the real JSON shapes (envelope, pagination with an empty page after
-// the last, error codes) from the fixtures in testdata/api, which cfapi's
+// the last, error codes) from the fixtures in testdata/api, which cfclient's
 // tests validate against Cloudflare's official OpenAPI schema.
 package cfapitest
 

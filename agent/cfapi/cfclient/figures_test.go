@@ -1,4 +1,4 @@
-package cfapi
+package cfclient
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 )
 
 // twentyHostnames spreads 20 ingress hostnames over the fixtures' 2 zones.
@@ -23,7 +24,7 @@ func twentyHostnames() []string {
 // of the hour, and the most in any 5-minute window.
 func sidecarHour(t testing.TB, f *fakeAPI) (first, hour, worst5min int) {
 	now := time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)
-	cache := NewCacheAt(func() time.Time { return now })
+	cache := cfapi.NewCacheAt(func() time.Time { return now })
 	req := testRequest()
 	req.Hostnames = twentyHostnames()
 	var perRun []int

@@ -1,30 +1,32 @@
-package cfapi
+package cfclient
 
 import (
 	"encoding/json"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 )
 
 // verdict decides who produced what the visitor sees. Only pages the edge
 // generates carry cf-error-type, the structured JSON error or the branded
 // HTML; cf-ray alone only proves the answer passed through Cloudflare.
-func verdict(t Trace, p Page) (string, int) {
+func verdict(t cfapi.Trace, p cfapi.Page) (string, int) {
 	if p.Status == 0 {
-		return VerdictUnreachable, 0
+		return cfapi.VerdictUnreachable, 0
 	}
 	if code := edgeCode(p); code != 0 {
-		return VerdictCloudflareError, code
+		return cfapi.VerdictCloudflareError, code
 	}
 	via := p.CFRay != "" || strings.EqualFold(p.Server, "cloudflare") || t.Cloudflare
 	switch {
 	case !via:
-		return VerdictNotCloudflare, statusCodeIfError(p.Status)
+		return cfapi.VerdictNotCloudflare, statusCodeIfError(p.Status)
 	case p.Status >= 500:
-		return VerdictOriginError, p.Status
+		return cfapi.VerdictOriginError, p.Status
 	}
-	return VerdictOK, 0
+	return cfapi.VerdictOK, 0
 }
 
 func statusCodeIfError(s int) int {
@@ -35,7 +37,7 @@ func statusCodeIfError(s int) int {
 }
 
 // edgeCode returns the error code of an edge-generated page, 0 otherwise.
-func edgeCode(p Page) int {
+func edgeCode(p cfapi.Page) int {
 	if p.JSONError != nil && p.JSONError.Cloudflare {
 		if p.JSONError.ErrorCode != 0 {
 			return p.JSONError.ErrorCode
@@ -57,12 +59,12 @@ func edgeCode(p Page) int {
 	return 0
 }
 
-func parseEdgeError(body []byte) *EdgeError {
+func parseEdgeError(body []byte) *cfapi.EdgeError {
 	b := strings.TrimSpace(string(body))
 	if !strings.HasPrefix(b, "{") {
 		return nil
 	}
-	var e EdgeError
+	var e cfapi.EdgeError
 	if json.Unmarshal([]byte(b), &e) != nil || !e.Cloudflare {
 		return nil
 	}

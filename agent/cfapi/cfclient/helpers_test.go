@@ -1,4 +1,4 @@
-package cfapi
+package cfclient
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi/cfapitest"
 )
 
@@ -58,7 +59,7 @@ func (f *fakeAPI) callCount(prefix string) int                                  
 func (f *fakeAPI) totalAPICalls() int                                              { return f.APICalls() }
 
 // client returns a client for the fake with fast retries.
-func (f *fakeAPI) client(cache *Cache, log zerolog.Logger) *Client {
+func (f *fakeAPI) client(cache *cfapi.Cache, log zerolog.Logger) *Client {
 	return New(Config{
 		Token: testToken, BaseURL: f.BaseURL(), StatusPageURL: f.StatusPageURL(),
 		Logger: log, CallTimeout: 3 * time.Second, RetryBackoff: 10 * time.Millisecond,

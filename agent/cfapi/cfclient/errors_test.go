@@ -1,4 +1,4 @@
-package cfapi
+package cfclient
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 )
 
 func TestPaginationStopsOnlyOnEmptyPageWhenPagesAreFull(t *testing.T) {
@@ -62,48 +63,48 @@ func TestRateLimitThenSuccessHonoursRetryAfter(t *testing.T) {
 func TestRetryAfterBeyondCapFailsAndBlocksLaterRuns(t *testing.T) {
 	f := newFakeAPI(t)
 	f.json("/user/tokens/verify", 429, "error_429.json", "Retry-After", "3600")
-	cache := NewCache()
+	cache := cfapi.NewCache()
 	facts := f.client(cache, zerolog.Nop()).Collect(context.Background(), testRequest())
 	e := facts.TokenErr
-	if e == nil || e.Kind != KindRateLimited || e.Status != 429 || e.Attempts != 1 {
+	if e == nil || e.Kind != cfapi.KindRateLimited || e.Status != 429 || e.Attempts != 1 {
 		t.Fatalf("token error = %+v, want one 429 attempt classified rate_limited", e)
 	}
-	if !strings.HasPrefix(facts.Skipped[EndpointZones], SkipAPIDown) {
-		t.Errorf("zones skipped = %q", facts.Skipped[EndpointZones])
+	if !strings.HasPrefix(facts.Skipped[cfapi.EndpointZones], cfapi.SkipAPIDown) {
+		t.Errorf("zones skipped = %q", facts.Skipped[cfapi.EndpointZones])
 	}
 	if cache.BlockedUntil().IsZero() {
 		t.Fatal("a 429 did not block the API")
 	}
 	before := f.totalAPICalls()
 	again := f.client(cache, zerolog.Nop()).Collect(context.Background(), testRequest())
-	if f.totalAPICalls() != before || again.TokenErr == nil || again.TokenErr.Kind != KindRateLimited {
+	if f.totalAPICalls() != before || again.TokenErr == nil || again.TokenErr.Kind != cfapi.KindRateLimited {
 		t.Errorf("while blocked: %d new calls, token error %+v", f.totalAPICalls()-before, again.TokenErr)
 	}
 }
 
 func TestForbiddenCodesNameTheMissingPermission(t *testing.T) {
 	for _, tc := range []struct{ fixture, route, endpoint, perm string }{
-		{"error_403_10000.json", "/zones/" + testZoneCom + "/dns_records", EndpointDNSRecords, PermDNSRead},
-		{"error_403_9109.json", "/accounts/" + testAccount + "/cfd_tunnel/" + testTunnel, EndpointTunnel, PermTunnelRead},
-		{"error_403_10000.json", "/zones/" + testZoneCom + "/settings/" + SettingProxyReadTimeout, EndpointZoneSetting, PermZoneSettingsRead},
-		{"error_403_9109.json", "/zones", EndpointZones, PermZoneRead},
+		{"error_403_10000.json", "/zones/" + testZoneCom + "/dns_records", cfapi.EndpointDNSRecords, cfapi.PermDNSRead},
+		{"error_403_9109.json", "/accounts/" + testAccount + "/cfd_tunnel/" + testTunnel, cfapi.EndpointTunnel, cfapi.PermTunnelRead},
+		{"error_403_10000.json", "/zones/" + testZoneCom + "/settings/" + cfapi.SettingProxyReadTimeout, cfapi.EndpointZoneSetting, cfapi.PermZoneSettingsRead},
+		{"error_403_9109.json", "/zones", cfapi.EndpointZones, cfapi.PermZoneRead},
 	} {
 		t.Run(tc.fixture+" "+tc.endpoint, func(t *testing.T) {
 			f := newFakeAPI(t)
 			f.json(tc.route, 403, tc.fixture)
 			facts := f.client(nil, zerolog.Nop()).Collect(context.Background(), testRequest())
-			var got *CallError
+			var got *cfapi.CallError
 			switch tc.endpoint {
-			case EndpointDNSRecords:
+			case cfapi.EndpointDNSRecords:
 				got = facts.ZoneFor("app.example.com").RecordsErr
-			case EndpointTunnel:
+			case cfapi.EndpointTunnel:
 				got = facts.TunnelErr
-			case EndpointZoneSetting:
+			case cfapi.EndpointZoneSetting:
 				got = facts.ZoneFor("app.example.com").Settings.ProxyReadTimeout.Err
-			case EndpointZones:
+			case cfapi.EndpointZones:
 				got = facts.ZonesErr
 			}
-			if got == nil || got.Kind != KindPermission || got.Permission != tc.perm || got.Status != 403 || len(got.Codes) != 1 {
+			if got == nil || got.Kind != cfapi.KindPermission || got.Permission != tc.perm || got.Status != 403 || len(got.Codes) != 1 {
 				t.Fatalf("error = %+v, want a 403 permission error naming %q", got, tc.perm)
 			}
 			if got.Attempts != 1 {
@@ -126,14 +127,14 @@ func TestRefusedTokensStopTheRun(t *testing.T) {
 			f.json("/accounts/"+testAccount+"/tokens/verify", tc.status, tc.fixture)
 			facts := f.client(nil, zerolog.Nop()).Collect(context.Background(), testRequest())
 			e := facts.TokenErr
-			if e == nil || e.Kind != KindAuth || e.Codes[0] != tc.code {
+			if e == nil || e.Kind != cfapi.KindAuth || e.Codes[0] != tc.code {
 				t.Fatalf("token error = %+v", e)
 			}
 			if !strings.Contains(e.Message, "account-owned") {
 				t.Errorf("the account-owned verify was not tried: %q", e.Message)
 			}
-			if f.totalAPICalls() != 2 || facts.Skipped[EndpointDNSRecords] != SkipTokenRefused {
-				t.Errorf("after a refused token: %d calls, skipped %q", f.totalAPICalls(), facts.Skipped[EndpointDNSRecords])
+			if f.totalAPICalls() != 2 || facts.Skipped[cfapi.EndpointDNSRecords] != cfapi.SkipTokenRefused {
+				t.Errorf("after a refused token: %d calls, skipped %q", f.totalAPICalls(), facts.Skipped[cfapi.EndpointDNSRecords])
 			}
 			validateServed(t, f)
 		})
@@ -164,7 +165,7 @@ func TestServerErrorsAreRetriedOnce(t *testing.T) {
 	},
 		func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, fixture(t, "zones.json")) }))
 	facts := f.client(nil, zerolog.Nop()).Collect(context.Background(), testRequest())
-	if e := facts.TunnelErr; e == nil || e.Kind != KindServer || e.Status != 502 || e.Attempts != 2 {
+	if e := facts.TunnelErr; e == nil || e.Kind != cfapi.KindServer || e.Status != 502 || e.Attempts != 2 {
 		t.Errorf("tunnel error = %+v, want a 502 after 2 attempts", e)
 	}
 	if facts.ZonesErr != nil || len(facts.Zones) != 2 {
@@ -186,10 +187,10 @@ func TestMalformedAndOversizedAnswersBecomeData(t *testing.T) {
 	})
 	c := New(Config{Token: testToken, BaseURL: f.BaseURL(), StatusPageURL: f.StatusPageURL(), MaxBody: 1 << 20, RetryBackoff: time.Millisecond}, nil)
 	facts := c.Collect(context.Background(), testRequest())
-	if e := facts.ZoneFor("app.example.com").RecordsErr; e == nil || e.Kind != KindMalformed || e.Status != 200 {
+	if e := facts.ZoneFor("app.example.com").RecordsErr; e == nil || e.Kind != cfapi.KindMalformed || e.Status != 200 {
 		t.Errorf("records error = %+v", e)
 	}
-	if e := facts.ConnectorsErr; e == nil || e.Kind != KindMalformed || !strings.Contains(e.Message, "size limit") {
+	if e := facts.ConnectorsErr; e == nil || e.Kind != cfapi.KindMalformed || !strings.Contains(e.Message, "size limit") {
 		t.Errorf("connectors error = %+v", e)
 	}
 }
@@ -200,11 +201,11 @@ func TestSlowAPITimesOutWithoutHanging(t *testing.T) {
 	f.set("/zones", hang)
 	c := New(Config{Token: testToken, BaseURL: f.BaseURL(), StatusPageURL: f.StatusPageURL(),
 		CallTimeout: 300 * time.Millisecond, RetryBackoff: time.Millisecond}, nil)
-	done := make(chan *Facts, 1)
+	done := make(chan *cfapi.Facts, 1)
 	go func() { done <- c.Collect(context.Background(), testRequest()) }()
 	select {
 	case facts := <-done:
-		if e := facts.ZonesErr; e == nil || e.Kind != KindTimeout {
+		if e := facts.ZonesErr; e == nil || e.Kind != cfapi.KindTimeout {
 			t.Errorf("zones error = %+v, want timeout", e)
 		}
 		if facts.Tunnel == nil {
@@ -221,11 +222,11 @@ func TestUnreachableAPIIsOneFailureNotMany(t *testing.T) {
 	srv.Close() // nothing listens there any more
 	c := New(Config{Token: testToken, BaseURL: url + "/client/v4", StatusPageURL: url, RetryBackoff: time.Millisecond}, nil)
 	facts := c.Collect(context.Background(), testRequest())
-	if e := facts.TokenErr; e == nil || e.Kind != KindNetwork || e.Attempts != 2 {
+	if e := facts.TokenErr; e == nil || e.Kind != cfapi.KindNetwork || e.Attempts != 2 {
 		t.Fatalf("token error = %+v", e)
 	}
-	if facts.Requests != 2 || !strings.HasPrefix(facts.Skipped[EndpointTunnel], SkipAPIDown) {
-		t.Errorf("requests %d, tunnel skipped %q", facts.Requests, facts.Skipped[EndpointTunnel])
+	if facts.Requests != 2 || !strings.HasPrefix(facts.Skipped[cfapi.EndpointTunnel], cfapi.SkipAPIDown) {
+		t.Errorf("requests %d, tunnel skipped %q", facts.Requests, facts.Skipped[cfapi.EndpointTunnel])
 	}
 	if facts.IncidentsErr == "" {
 		t.Error("status page error not recorded")
@@ -240,10 +241,10 @@ func TestDeletedOtherTunnelAndMissingTunnel(t *testing.T) {
 	if o := facts.OtherTunnels[testOtherTunnel]; o.Found || o.Err != nil {
 		t.Errorf("a 7003 for the other tunnel means not found: %+v", o)
 	}
-	if e := facts.TunnelErr; e == nil || e.Kind != KindNotFound {
+	if e := facts.TunnelErr; e == nil || e.Kind != cfapi.KindNotFound {
 		t.Errorf("tunnel error = %+v", e)
 	}
-	if facts.Skipped[EndpointConnections] == "" || f.callCount("/accounts/"+testAccount+"/cfd_tunnel/"+testTunnel+"/") != 0 {
+	if facts.Skipped[cfapi.EndpointConnections] == "" || f.callCount("/accounts/"+testAccount+"/cfd_tunnel/"+testTunnel+"/") != 0 {
 		t.Error("connections/configuration of a missing tunnel were requested")
 	}
 	validateServed(t, f)
@@ -254,8 +255,8 @@ func TestIDsAreValidatedBeforeAnyCall(t *testing.T) {
 	req := testRequest()
 	req.AccountID, req.TunnelID = "../../user", "x/../../zones"
 	facts := f.client(nil, zerolog.Nop()).Collect(context.Background(), req)
-	if facts.Tunnel != nil || !strings.Contains(facts.Skipped[EndpointTunnel], "not 32 hex digits") {
-		t.Errorf("skipped = %q", facts.Skipped[EndpointTunnel])
+	if facts.Tunnel != nil || !strings.Contains(facts.Skipped[cfapi.EndpointTunnel], "not 32 hex digits") {
+		t.Errorf("skipped = %q", facts.Skipped[cfapi.EndpointTunnel])
 	}
 	if f.callCount("/accounts/") != 0 {
 		t.Error("a malformed id reached a URL path")
@@ -282,8 +283,8 @@ func TestNoEnvironmentIsRead(t *testing.T) {
 	}
 	// Without a token nothing is called at all.
 	none := New(Config{BaseURL: f.BaseURL(), StatusPageURL: f.StatusPageURL()}, nil).Collect(context.Background(), testRequest())
-	if none.Requests != 0 || none.Skipped[EndpointZones] != SkipNoToken {
-		t.Errorf("without a token: %d requests, skipped %q", none.Requests, none.Skipped[EndpointZones])
+	if none.Requests != 0 || none.Skipped[cfapi.EndpointZones] != cfapi.SkipNoToken {
+		t.Errorf("without a token: %d requests, skipped %q", none.Requests, none.Skipped[cfapi.EndpointZones])
 	}
 }
 
@@ -292,15 +293,15 @@ func TestLocalTunnelSkipsRemoteConfigurationButHookReadsIt(t *testing.T) {
 	f.set("/accounts/"+testAccount+"/cfd_tunnel/"+testTunnel, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, []byte(strings.Replace(string(fixture(t, "tunnel_healthy.json")), `"config_src":"cloudflare"`, `"config_src":"local"`, 1)))
 	})
-	cache := NewCache()
+	cache := cfapi.NewCache()
 	c := f.client(cache, zerolog.Nop())
 	cfg, err := c.RemoteConfig(context.Background(), testAccount, testTunnel)
 	if err != nil || cfg == nil || cfg.Version != 15 {
 		t.Fatalf("hook: %+v %v", cfg, err)
 	}
 	facts := f.client(cache, zerolog.Nop()).Collect(context.Background(), testRequest())
-	if facts.RemoteConfig != nil || facts.Skipped[EndpointConfiguration] != SkipLocalConfig {
-		t.Errorf("remote config of a local tunnel: %+v, skipped %q", facts.RemoteConfig, facts.Skipped[EndpointConfiguration])
+	if facts.RemoteConfig != nil || facts.Skipped[cfapi.EndpointConfiguration] != cfapi.SkipLocalConfig {
+		t.Errorf("remote config of a local tunnel: %+v, skipped %q", facts.RemoteConfig, facts.Skipped[cfapi.EndpointConfiguration])
 	}
 	if n := f.callCount("/accounts/" + testAccount + "/cfd_tunnel/" + testTunnel + "/configurations"); n != 1 {
 		t.Errorf("configuration read %d times, want 1", n)

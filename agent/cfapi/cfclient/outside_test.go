@@ -1,4 +1,4 @@
-package cfapi
+package cfclient
 
 import (
 	"context"
@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 )
 
 // edgeCert makes a CA and a certificate for example.com and *.example.com,
@@ -53,7 +55,7 @@ const brandedBadGateway = `<!DOCTYPE html><html><head><title>bad.example.com | 5
 // standInEdge answers like Cloudflare's edge for a few hostnames: the trace
 // it serves itself, its branded and structured errors, 530/1033, and an
 // origin's own 502 passed through.
-func standInEdge(t *testing.T) PublicOptions {
+func standInEdge(t *testing.T) cfapi.PublicOptions {
 	cert, pool := edgeCert(t)
 	edge := func(w http.ResponseWriter, r *http.Request) {
 		host := r.Host
@@ -110,7 +112,7 @@ func standInEdge(t *testing.T) PublicOptions {
 	t.Cleanup(srv.Close)
 	addr := srv.Listener.Addr().String()
 	dialer := &net.Dialer{Timeout: time.Second}
-	return PublicOptions{
+	return cfapi.PublicOptions{
 		RootCAs: pool, Timeout: 500 * time.Millisecond,
 		Dial: func(ctx context.Context, network, hostport string) (net.Conn, error) {
 			host, _, _ := net.SplitHostPort(hostport)
@@ -130,7 +132,7 @@ func TestOutsideInTellsWhoProducedTheError(t *testing.T) {
 	hosts := []string{"ok.example.com", "down.example.com", "bad.example.com", "origin.example.com",
 		"direct.example.com", "nxdomain.example.com", "slow.example.com", "*.example.com"}
 	results := ProbePublic(context.Background(), hosts, opts)
-	got := map[string]PublicResult{}
+	got := map[string]cfapi.PublicResult{}
 	for _, r := range results {
 		got[r.Hostname] = r
 	}
@@ -141,13 +143,13 @@ func TestOutsideInTellsWhoProducedTheError(t *testing.T) {
 		host, verdict string
 		code          int
 	}{
-		{"ok.example.com", VerdictOK, 0},
-		{"down.example.com", VerdictCloudflareError, 1033},
-		{"bad.example.com", VerdictCloudflareError, 502},
-		{"origin.example.com", VerdictOriginError, 502},
-		{"direct.example.com", VerdictNotCloudflare, 503},
-		{"nxdomain.example.com", VerdictUnreachable, 0},
-		{"slow.example.com", VerdictUnreachable, 0},
+		{"ok.example.com", cfapi.VerdictOK, 0},
+		{"down.example.com", cfapi.VerdictCloudflareError, 1033},
+		{"bad.example.com", cfapi.VerdictCloudflareError, 502},
+		{"origin.example.com", cfapi.VerdictOriginError, 502},
+		{"direct.example.com", cfapi.VerdictNotCloudflare, 503},
+		{"nxdomain.example.com", cfapi.VerdictUnreachable, 0},
+		{"slow.example.com", cfapi.VerdictUnreachable, 0},
 	} {
 		r := got[tc.host]
 		if r.Verdict != tc.verdict || r.Code != tc.code {
@@ -175,7 +177,7 @@ func TestOutsideInBoundsBodies(t *testing.T) {
 	opts := standInEdge(t)
 	opts.MaxBody = 4096
 	r := ProbePublic(context.Background(), []string{"huge.example.com"}, opts)[0]
-	if r.Verdict != VerdictOK || r.Page.BodyRead != 4096 || len(r.Page.BodySample) > 512 {
+	if r.Verdict != cfapi.VerdictOK || r.Page.BodyRead != 4096 || len(r.Page.BodySample) > 512 {
 		t.Errorf("16 MiB page: verdict %s, read %d bytes (limit 4096), sample %d bytes", r.Verdict, r.Page.BodyRead, len(r.Page.BodySample))
 	}
 }

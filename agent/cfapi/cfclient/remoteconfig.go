@@ -1,4 +1,4 @@
-package cfapi
+package cfclient
 
 import "github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 

@@ -1,4 +1,4 @@
-package cfapi
+package cfclient
 
 import (
 	"context"
@@ -7,12 +7,14 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 )
 
 const maxStatusPageBody = 1 << 20
 
 // unresolvedIncidents reads the status page's unresolved incidents.
-func (c *Client) unresolvedIncidents(ctx context.Context) ([]Incident, error) {
+func (c *Client) unresolvedIncidents(ctx context.Context) ([]cfapi.Incident, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.CallTimeout)
 	defer cancel()
 	url := c.cfg.StatusPageURL + "/api/v2/incidents/unresolved.json"
@@ -51,9 +53,9 @@ func (c *Client) unresolvedIncidents(ctx context.Context) ([]Incident, error) {
 	if err := json.Unmarshal(body, &page); err != nil {
 		return nil, fmt.Errorf("status page: %w", err)
 	}
-	out := make([]Incident, 0, len(page.Incidents))
+	out := make([]cfapi.Incident, 0, len(page.Incidents))
 	for _, in := range page.Incidents {
-		inc := Incident{Name: in.Name, Status: in.Status, Impact: in.Impact, Shortlink: in.Shortlink, CreatedAt: in.CreatedAt}
+		inc := cfapi.Incident{Name: in.Name, Status: in.Status, Impact: in.Impact, Shortlink: in.Shortlink, CreatedAt: in.CreatedAt}
 		for _, comp := range in.Components {
 			inc.Components = append(inc.Components, comp.Name)
 		}

@@ -1,4 +1,4 @@
-package cfapi
+package cfclient
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 )
 
 // TestEndlessPagesAreCapped: a server whose pages never end costs at most
@@ -66,22 +67,22 @@ func FuzzAnswerParsers(f *testing.F) {
 		envelopeErrors(b)
 		parseEdgeError(b)
 		brandedPage(string(b))
-		verdict(Trace{}, Page{Status: 502, JSONError: parseEdgeError(b)})
+		verdict(cfapi.Trace{}, cfapi.Page{Status: 502, JSONError: parseEdgeError(b)})
 	})
 }
 
 func TestRevokedTokenIsVerifiedAgain(t *testing.T) {
 	f := newFakeAPI(t)
-	cache := NewCache()
+	cache := cfapi.NewCache()
 	f.client(cache, zerolog.Nop()).Collect(context.Background(), testRequest())
 	f.json("/zones", 401, "error_401_1000.json") // revoked; the verification is still cached
 	// Expire the zone listing so it is asked again.
-	cache.forget(Token(testToken).fingerprint() + "|zones")
+	cache.Forget(fingerprint(testToken) + "|zones")
 	f.client(cache, zerolog.Nop()).Collect(context.Background(), testRequest())
 	f.json("/user/tokens/verify", 401, "error_401_1000.json")
 	f.json("/accounts/"+testAccount+"/tokens/verify", 401, "error_401_1000.json")
 	third := f.client(cache, zerolog.Nop()).Collect(context.Background(), testRequest())
-	if third.TokenErr == nil || third.TokenErr.Kind != KindAuth {
+	if third.TokenErr == nil || third.TokenErr.Kind != cfapi.KindAuth {
 		t.Errorf("after a 401 the token was not verified again: %+v", third.TokenErr)
 	}
 }
@@ -92,7 +93,7 @@ func TestA429WithoutRetryAfterThenSuccessDoesNotBlockTheRun(t *testing.T) {
 		func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 429, fixture(t, "error_429.json")) },
 		func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, fixture(t, "verify_active.json")) },
 	))
-	cache := NewCache()
+	cache := cfapi.NewCache()
 	facts := f.client(cache, zerolog.Nop()).Collect(context.Background(), testRequest())
 	if facts.TokenErr != nil || facts.Tunnel == nil || facts.ZonesErr != nil || !cache.BlockedUntil().IsZero() {
 		t.Errorf("after a recovered 429: token %v, tunnel %v, zones %v, blocked until %v", facts.TokenErr, facts.TunnelErr, facts.ZonesErr, cache.BlockedUntil())

@@ -1,4 +1,4 @@
-package cfapi
+package cfclient
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
@@ -25,24 +26,14 @@ type Request struct {
 // maxOtherTunnels bounds the lookups of foreign tunnels DNS points to.
 const maxOtherTunnels = 5
 
-// Reasons recorded in Facts.Skipped.
-const (
-	SkipNoToken      = "no API token (set CLOUDFLARE_API_TOKEN or CLOUDFLARE_API_TOKEN_FILE)"
-	SkipTokenRefused = "the API token was refused"
-	SkipAPIDown      = "the API could not be reached"
-	SkipNoAccount    = "the account id is unknown (pass --account-id, or let tunneldoctor read cloudflared's token)"
-	SkipNoTunnel     = "the tunnel id is unknown (pass --tunnel-id, or let tunneldoctor read cloudflared's token)"
-	SkipLocalConfig  = "the tunnel is managed by a local config file (config_src local)"
-)
-
 // Collect gathers the API facts with a small, bounded number of calls; see
-// TTLs for what the cache saves across runs. It never fails: every problem
+// cfapi.TTLs for what the cache saves across runs. It never fails: every problem
 // is recorded in the returned Facts.
-func (c *Client) Collect(ctx context.Context, req Request) *Facts {
-	f := &Facts{AccountID: strings.ToLower(req.AccountID), TunnelID: strings.ToLower(req.TunnelID), Skipped: map[string]string{}}
+func (c *Client) Collect(ctx context.Context, req Request) *cfapi.Facts {
+	f := &cfapi.Facts{AccountID: strings.ToLower(req.AccountID), TunnelID: strings.ToLower(req.TunnelID), Skipped: map[string]string{}}
 	f.Hostnames = normalizeHosts(req.Hostnames)
 	for _, z := range req.Zones {
-		if z = NormalizeHost(z); z != "" {
+		if z = cfapi.NormalizeHost(z); z != "" {
 			f.ZoneFilter = append(f.ZoneFilter, z)
 		}
 	}
@@ -57,21 +48,21 @@ func (c *Client) Collect(ctx context.Context, req Request) *Facts {
 	}()
 
 	if !c.HasToken() {
-		f.skipAll(SkipNoToken)
+		skipAll(f, cfapi.SkipNoToken)
 		return f
 	}
-	f.Token, f.TokenErr = cached(c, "verify|"+f.AccountID, c.cfg.TTL.Token, EndpointUserVerify, "", func() (*TokenStatus, *CallError) {
+	f.Token, f.TokenErr = cached(c, "verify|"+f.AccountID, c.cfg.TTL.Token, cfapi.EndpointUserVerify, "", func() (*cfapi.TokenStatus, *cfapi.CallError) {
 		return c.verifyToken(ctx, f.AccountID)
 	})
 	switch {
-	case f.TokenErr != nil && f.TokenErr.Kind == KindAuth:
-		f.skipAll(SkipTokenRefused)
+	case f.TokenErr != nil && f.TokenErr.Kind == cfapi.KindAuth:
+		skipAll(f, cfapi.SkipTokenRefused)
 		return f
-	case f.TokenErr != nil && (f.TokenErr.Kind == KindNetwork || f.TokenErr.Kind == KindTimeout || f.TokenErr.Kind == KindRateLimited):
-		f.skipAll(SkipAPIDown + ": " + f.TokenErr.Message)
+	case f.TokenErr != nil && (f.TokenErr.Kind == cfapi.KindNetwork || f.TokenErr.Kind == cfapi.KindTimeout || f.TokenErr.Kind == cfapi.KindRateLimited):
+		skipAll(f, cfapi.SkipAPIDown+": "+f.TokenErr.Message)
 		return f
 	case f.Token != nil && f.Token.Status != "" && f.Token.Status != "active":
-		f.skipAll(SkipTokenRefused + " (status " + f.Token.Status + ")")
+		skipAll(f, cfapi.SkipTokenRefused+" (status "+f.Token.Status+")")
 		return f
 	}
 
@@ -92,8 +83,10 @@ func (c *Client) Collect(ctx context.Context, req Request) *Facts {
 	return f
 }
 
-func (f *Facts) skipAll(why string) {
-	for _, e := range []string{EndpointZones, EndpointDNSRecords, EndpointZoneSetting, EndpointTunnel, EndpointConnections, EndpointConfiguration} {
+// skipAll records every API fact as not attempted, for why.
+func skipAll(f *cfapi.Facts, why string) {
+	for _, e := range []string{cfapi.EndpointZones, cfapi.EndpointDNSRecords, cfapi.EndpointZoneSetting,
+		cfapi.EndpointTunnel, cfapi.EndpointConnections, cfapi.EndpointConfiguration} {
 		f.Skipped[e] = why
 	}
 }
@@ -101,65 +94,65 @@ func (f *Facts) skipAll(why string) {
 // RemoteConfig returns the tunnel's dashboard configuration through the
 // cache: the ingress collector asks for it when cloudflared's /config and
 // the local file are both unavailable, and Collect then reuses it.
-func (c *Client) RemoteConfig(ctx context.Context, account, tunnel string) (*tunnelcfg.Config, *CallError) {
+func (c *Client) RemoteConfig(ctx context.Context, account, tunnel string) (*tunnelcfg.Config, *cfapi.CallError) {
 	account, tunnel = strings.ToLower(account), strings.ToLower(tunnel)
-	if !ValidAccountID(account) || !ValidTunnelID(tunnel) {
-		return nil, &CallError{Endpoint: EndpointConfiguration, Subject: tunnel, Kind: KindNotFound, Permission: PermTunnelRead,
+	if !cfapi.ValidAccountID(account) || !cfapi.ValidTunnelID(tunnel) {
+		return nil, &cfapi.CallError{Endpoint: cfapi.EndpointConfiguration, Subject: tunnel, Kind: cfapi.KindNotFound, Permission: cfapi.PermTunnelRead,
 			Message: "account id or tunnel id missing or malformed; not called"}
 	}
 	if !c.HasToken() {
-		return nil, &CallError{Endpoint: EndpointConfiguration, Subject: tunnel, Kind: KindAuth, Permission: PermTunnelRead, Message: SkipNoToken}
+		return nil, &cfapi.CallError{Endpoint: cfapi.EndpointConfiguration, Subject: tunnel, Kind: cfapi.KindAuth, Permission: cfapi.PermTunnelRead, Message: cfapi.SkipNoToken}
 	}
-	return cached(c, "config|"+account+"|"+tunnel, c.cfg.TTL.Tunnel, EndpointConfiguration, tunnel, func() (*tunnelcfg.Config, *CallError) {
+	return cached(c, "config|"+account+"|"+tunnel, c.cfg.TTL.Tunnel, cfapi.EndpointConfiguration, tunnel, func() (*tunnelcfg.Config, *cfapi.CallError) {
 		return c.remoteConfig(ctx, account, tunnel)
 	})
 }
 
-func (c *Client) collectTunnel(ctx context.Context, f *Facts, skip map[string]string) {
+func (c *Client) collectTunnel(ctx context.Context, f *cfapi.Facts, skip map[string]string) {
 	switch {
 	case f.AccountID == "":
-		skipTunnel(skip, SkipNoAccount)
+		skipTunnel(skip, cfapi.SkipNoAccount)
 		return
-	case !ValidAccountID(f.AccountID):
+	case !cfapi.ValidAccountID(f.AccountID):
 		skipTunnel(skip, "the account id "+quote(f.AccountID)+" is not 32 hex digits")
 		return
 	case f.TunnelID == "":
-		skipTunnel(skip, SkipNoTunnel)
+		skipTunnel(skip, cfapi.SkipNoTunnel)
 		return
-	case !ValidTunnelID(f.TunnelID):
+	case !cfapi.ValidTunnelID(f.TunnelID):
 		skipTunnel(skip, "the tunnel id "+quote(f.TunnelID)+" is not a UUID")
 		return
 	}
 	key := f.AccountID + "|" + f.TunnelID
-	f.Tunnel, f.TunnelErr = cached(c, "tunnel|"+key, c.cfg.TTL.Tunnel, EndpointTunnel, f.TunnelID, func() (*Tunnel, *CallError) {
+	f.Tunnel, f.TunnelErr = cached(c, "tunnel|"+key, c.cfg.TTL.Tunnel, cfapi.EndpointTunnel, f.TunnelID, func() (*cfapi.Tunnel, *cfapi.CallError) {
 		return c.tunnel(ctx, f.AccountID, f.TunnelID)
 	})
-	if f.TunnelErr != nil && f.TunnelErr.Kind == KindNotFound {
+	if f.TunnelErr != nil && f.TunnelErr.Kind == cfapi.KindNotFound {
 		// The tunnel does not exist in this account: nothing more to read.
-		skip[EndpointConnections] = "the tunnel was not found"
-		skip[EndpointConfiguration] = "the tunnel was not found"
+		skip[cfapi.EndpointConnections] = "the tunnel was not found"
+		skip[cfapi.EndpointConfiguration] = "the tunnel was not found"
 		return
 	}
-	f.Connectors, f.ConnectorsErr = cached(c, "conns|"+key, c.cfg.TTL.Tunnel, EndpointConnections, f.TunnelID, func() ([]Connector, *CallError) {
+	f.Connectors, f.ConnectorsErr = cached(c, "conns|"+key, c.cfg.TTL.Tunnel, cfapi.EndpointConnections, f.TunnelID, func() ([]cfapi.Connector, *cfapi.CallError) {
 		return c.connectors(ctx, f.AccountID, f.TunnelID)
 	})
 	f.ConnectorsRead = f.ConnectorsErr == nil
 	if f.Tunnel != nil && !f.Tunnel.RemotelyManaged() {
-		skip[EndpointConfiguration] = SkipLocalConfig
+		skip[cfapi.EndpointConfiguration] = cfapi.SkipLocalConfig
 		return
 	}
 	f.RemoteConfig, f.RemoteConfigErr = c.RemoteConfig(ctx, f.AccountID, f.TunnelID)
 }
 
 func skipTunnel(skip map[string]string, why string) {
-	for _, e := range []string{EndpointTunnel, EndpointConnections, EndpointConfiguration} {
+	for _, e := range []string{cfapi.EndpointTunnel, cfapi.EndpointConnections, cfapi.EndpointConfiguration} {
 		skip[e] = why
 	}
 }
 
-func (c *Client) collectZones(ctx context.Context, f *Facts, skip map[string]string) {
+func (c *Client) collectZones(ctx context.Context, f *cfapi.Facts, skip map[string]string) {
 	account := f.AccountID
-	if !ValidAccountID(account) {
+	if !cfapi.ValidAccountID(account) {
 		account = ""
 	}
 	names := f.ZoneFilter
@@ -167,13 +160,13 @@ func (c *Client) collectZones(ctx context.Context, f *Facts, skip map[string]str
 		names = []string{""}
 	}
 	for _, name := range names {
-		zs, err := cached(c, "zones|"+account+"|"+name, c.cfg.TTL.Zones, EndpointZones, name, func() (zoneListing, *CallError) {
+		zs, err := cached(c, "zones|"+account+"|"+name, c.cfg.TTL.Zones, cfapi.EndpointZones, name, func() (zoneListing, *cfapi.CallError) {
 			return c.listZones(ctx, account, name)
 		})
 		if err != nil {
 			f.ZonesErr = err
-			skip[EndpointDNSRecords] = "the zones could not be listed"
-			skip[EndpointZoneSetting] = "the zones could not be listed"
+			skip[cfapi.EndpointDNSRecords] = "the zones could not be listed"
+			skip[cfapi.EndpointZoneSetting] = "the zones could not be listed"
 			return
 		}
 		f.Zones = append(f.Zones, zs.Zones...)
@@ -191,7 +184,7 @@ func (c *Client) collectZones(ctx context.Context, f *Facts, skip map[string]str
 			continue
 		}
 		// Each goroutine writes its own field of *z; ref is what they read.
-		ref := Zone{ID: z.ID, Name: z.Name}
+		ref := cfapi.Zone{ID: z.ID, Name: z.Name}
 		run := func(fn func()) {
 			wg.Add(1)
 			go func() {
@@ -203,10 +196,10 @@ func (c *Client) collectZones(ctx context.Context, f *Facts, skip map[string]str
 		}
 		run(func() {
 			type listing struct {
-				Records   []Record
+				Records   []cfapi.Record
 				Truncated bool
 			}
-			l, err := cached(c, "dns|"+ref.ID, c.cfg.TTL.DNS, EndpointDNSRecords, ref.Name, func() (listing, *CallError) {
+			l, err := cached(c, "dns|"+ref.ID, c.cfg.TTL.DNS, cfapi.EndpointDNSRecords, ref.Name, func() (listing, *cfapi.CallError) {
 				recs, trunc, err := c.listRecords(ctx, ref, keep)
 				return listing{recs, trunc}, err
 			})
@@ -214,20 +207,20 @@ func (c *Client) collectZones(ctx context.Context, f *Facts, skip map[string]str
 		})
 		for _, s := range []struct {
 			id  string
-			dst *Setting
+			dst *cfapi.Setting
 		}{
-			{SettingProxyReadTimeout, &z.Settings.ProxyReadTimeout},
-			{SettingAlwaysOnline, &z.Settings.AlwaysOnline},
-			{SettingDevelopmentMode, &z.Settings.DevelopmentMode},
-			{SettingOriginErrorPagePassThru, &z.Settings.OriginErrorPagePassThru},
+			{cfapi.SettingProxyReadTimeout, &z.Settings.ProxyReadTimeout},
+			{cfapi.SettingAlwaysOnline, &z.Settings.AlwaysOnline},
+			{cfapi.SettingDevelopmentMode, &z.Settings.DevelopmentMode},
+			{cfapi.SettingOriginErrorPagePassThru, &z.Settings.OriginErrorPagePassThru},
 		} {
 			run(func() {
-				v, err := cached(c, "setting|"+ref.ID+"|"+s.id, c.cfg.TTL.Settings, EndpointZoneSetting, ref.Name, func() (Setting, *CallError) {
+				v, err := cached(c, "setting|"+ref.ID+"|"+s.id, c.cfg.TTL.Settings, cfapi.EndpointZoneSetting, ref.Name, func() (cfapi.Setting, *cfapi.CallError) {
 					st := c.zoneSetting(ctx, ref, s.id)
 					return st, st.Err
 				})
 				if err != nil {
-					v = Setting{Err: err}
+					v = cfapi.Setting{Err: err}
 				}
 				*s.dst = v
 			})
@@ -238,8 +231,8 @@ func (c *Client) collectZones(ctx context.Context, f *Facts, skip map[string]str
 
 // collectOtherTunnels looks up the tunnels that ingress hostnames' CNAMEs
 // point to when they are not ours: deleted, or alive in the same account.
-func (c *Client) collectOtherTunnels(ctx context.Context, f *Facts) {
-	if !ValidAccountID(f.AccountID) || f.Skipped[EndpointTunnel] != "" {
+func (c *Client) collectOtherTunnels(ctx context.Context, f *cfapi.Facts) {
+	if !cfapi.ValidAccountID(f.AccountID) || f.Skipped[cfapi.EndpointTunnel] != "" {
 		return
 	}
 	seen := map[string]bool{}
@@ -250,7 +243,7 @@ func (c *Client) collectOtherTunnels(ctx context.Context, f *Facts) {
 			continue
 		}
 		for _, r := range z.RecordsAt(h) {
-			if id := r.TunnelOf(); id != "" && id != f.TunnelID && !seen[id] && ValidTunnelID(id) {
+			if id := r.TunnelOf(); id != "" && id != f.TunnelID && !seen[id] && cfapi.ValidTunnelID(id) {
 				seen[id] = true
 				ids = append(ids, id)
 			}
@@ -261,48 +254,48 @@ func (c *Client) collectOtherTunnels(ctx context.Context, f *Facts) {
 		ids = ids[:maxOtherTunnels]
 	}
 	for _, id := range ids {
-		t, err := cached(c, "tunnel|"+f.AccountID+"|"+id, c.cfg.TTL.Zones, EndpointTunnel, id, func() (*Tunnel, *CallError) {
+		t, err := cached(c, "tunnel|"+f.AccountID+"|"+id, c.cfg.TTL.Zones, cfapi.EndpointTunnel, id, func() (*cfapi.Tunnel, *cfapi.CallError) {
 			return c.tunnel(ctx, f.AccountID, id)
 		})
 		if f.OtherTunnels == nil {
-			f.OtherTunnels = map[string]OtherTunnel{}
+			f.OtherTunnels = map[string]cfapi.OtherTunnel{}
 		}
 		switch {
-		case err != nil && err.Kind == KindNotFound:
-			f.OtherTunnels[id] = OtherTunnel{Found: false}
+		case err != nil && err.Kind == cfapi.KindNotFound:
+			f.OtherTunnels[id] = cfapi.OtherTunnel{Found: false}
 		case err != nil:
-			f.OtherTunnels[id] = OtherTunnel{Err: err}
+			f.OtherTunnels[id] = cfapi.OtherTunnel{Err: err}
 		default:
-			f.OtherTunnels[id] = OtherTunnel{Found: true, Name: t.Name, Deleted: t.Deleted(), Status: t.Status}
+			f.OtherTunnels[id] = cfapi.OtherTunnel{Found: true, Name: t.Name, Deleted: t.Deleted(), Status: t.Status}
 		}
 	}
 }
 
-func (c *Client) collectStatusPage(ctx context.Context, f *Facts) {
+func (c *Client) collectStatusPage(ctx context.Context, f *cfapi.Facts) {
 	key := "statuspage|" + c.cfg.StatusPageURL
-	if e, ok := c.cache.get(key); ok {
-		f.Incidents, _ = e.value.([]Incident)
+	if value, cerr, ok := c.cache.Get(key); ok {
+		f.Incidents, _ = value.([]cfapi.Incident)
 		f.IncidentsRead = true
-		if e.err != nil {
-			f.IncidentsErr, f.IncidentsRead = e.err.Message, false
+		if cerr != nil {
+			f.IncidentsErr, f.IncidentsRead = cerr.Message, false
 		}
 		return
 	}
 	inc, err := c.unresolvedIncidents(ctx)
 	if err != nil {
 		f.IncidentsErr = oneLine(err)
-		c.cache.put(key, cacheEntry{err: &CallError{Endpoint: EndpointStatusPage, Kind: KindOther, Message: f.IncidentsErr}}, c.cfg.TTL.Failure)
+		c.cache.Put(key, nil, &cfapi.CallError{Endpoint: cfapi.EndpointStatusPage, Kind: cfapi.KindOther, Message: f.IncidentsErr}, c.cfg.TTL.Failure)
 		return
 	}
 	f.Incidents, f.IncidentsRead = inc, true
-	c.cache.put(key, cacheEntry{value: inc}, c.cfg.TTL.StatusPage)
+	c.cache.Put(key, inc, nil, c.cfg.TTL.StatusPage)
 }
 
 func normalizeHosts(hs []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, h := range hs {
-		h = NormalizeHost(h)
+		h = cfapi.NormalizeHost(h)
 		if h == "" || h == "*" || seen[h] {
 			continue
 		}
@@ -325,12 +318,12 @@ func zoneHoldsAny(zone string, hosts []string) bool {
 
 // keepRecord keeps the records the checks read: at an ingress hostname, a
 // wildcard that answers for one, or any tunnel route.
-func keepRecord(hosts []string) func(Record) bool {
+func keepRecord(hosts []string) func(cfapi.Record) bool {
 	set := map[string]bool{}
 	for _, h := range hosts {
 		set[h] = true
 	}
-	return func(r Record) bool {
+	return func(r cfapi.Record) bool {
 		if set[r.Name] || r.TunnelOf() != "" {
 			return true
 		}

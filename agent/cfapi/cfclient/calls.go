@@ -1,4 +1,4 @@
-package cfapi
+package cfclient
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/cloudflare/cloudflare-go/v7/dns"
 	"github.com/cloudflare/cloudflare-go/v7/zero_trust"
 	"github.com/cloudflare/cloudflare-go/v7/zones"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
@@ -23,7 +24,7 @@ const (
 
 // call runs one library call under its own deadline and turns any failure
 // into a CallError.
-func (c *Client) call(ctx context.Context, endpoint, subject string, fn func(context.Context) error) *CallError {
+func (c *Client) call(ctx context.Context, endpoint, subject string, fn func(context.Context) error) *cfapi.CallError {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.CallTimeout)
 	defer cancel()
 	ctx, rec := withRecord(ctx)
@@ -35,24 +36,24 @@ func (c *Client) call(ctx context.Context, endpoint, subject string, fn func(con
 
 // verifyToken checks the token at /user/tokens/verify and, when that refuses
 // it and the account is known, at the account-owned tokens' endpoint.
-func (c *Client) verifyToken(ctx context.Context, account string) (*TokenStatus, *CallError) {
-	var st *TokenStatus
-	uerr := c.call(ctx, EndpointUserVerify, "", func(ctx context.Context) error {
+func (c *Client) verifyToken(ctx context.Context, account string) (*cfapi.TokenStatus, *cfapi.CallError) {
+	var st *cfapi.TokenStatus
+	uerr := c.call(ctx, cfapi.EndpointUserVerify, "", func(ctx context.Context) error {
 		res, err := c.userTokens.Verify(ctx)
 		if err == nil {
-			st = &TokenStatus{Owner: "user", ID: res.ID, Status: string(res.Status), ExpiresOn: res.ExpiresOn, NotBefore: res.NotBefore}
+			st = &cfapi.TokenStatus{Owner: "user", ID: res.ID, Status: string(res.Status), ExpiresOn: res.ExpiresOn, NotBefore: res.NotBefore}
 		}
 		return err
 	})
-	if uerr == nil || uerr.Kind != KindAuth || account == "" {
+	if uerr == nil || uerr.Kind != cfapi.KindAuth || account == "" {
 		return st, uerr
 	}
-	aerr := c.call(ctx, EndpointAccountVerify, account, func(ctx context.Context) error {
+	aerr := c.call(ctx, cfapi.EndpointAccountVerify, account, func(ctx context.Context) error {
 		var p accounts.TokenVerifyParams
 		p.AccountID.Value, p.AccountID.Present = account, true
 		res, err := c.accountTokens.Verify(ctx, p)
 		if err == nil {
-			st = &TokenStatus{Owner: "account", ID: res.ID, Status: string(res.Status), ExpiresOn: res.ExpiresOn, NotBefore: res.NotBefore}
+			st = &cfapi.TokenStatus{Owner: "account", ID: res.ID, Status: string(res.Status), ExpiresOn: res.ExpiresOn, NotBefore: res.NotBefore}
 		}
 		return err
 	})
@@ -66,14 +67,14 @@ func (c *Client) verifyToken(ctx context.Context, account string) (*TokenStatus,
 // zoneListing is one zone listing; Truncated when maxPages did not reach
 // its end (then a hostname without a zone proves nothing).
 type zoneListing struct {
-	Zones     []Zone
+	Zones     []cfapi.Zone
 	Truncated bool
 }
 
 // listZones lists the zones the token sees, in the account when known, or
 // just the named ones. It pages until an empty or short page.
-func (c *Client) listZones(ctx context.Context, account, name string) (zoneListing, *CallError) {
-	var out []Zone
+func (c *Client) listZones(ctx context.Context, account, name string) (zoneListing, *cfapi.CallError) {
+	var out []cfapi.Zone
 	for page := 1; page <= maxPages; page++ {
 		var p zones.ZoneListParams
 		if account != "" {
@@ -88,15 +89,15 @@ func (c *Client) listZones(ctx context.Context, account, name string) (zoneListi
 		p.PerPage.Value, p.PerPage.Present = zonesPerPage, true
 		var n int
 		var perPage int64
-		err := c.call(ctx, EndpointZones, name, func(ctx context.Context) error {
+		err := c.call(ctx, cfapi.EndpointZones, name, func(ctx context.Context) error {
 			res, err := c.zones.List(ctx, p)
 			if err != nil {
 				return err
 			}
 			n, perPage = len(res.Result), res.ResultInfo.PerPage
 			for _, z := range res.Result {
-				out = append(out, Zone{
-					ID: z.ID, Name: NormalizeHost(z.Name), Status: string(z.Status), Paused: z.Paused,
+				out = append(out, cfapi.Zone{
+					ID: z.ID, Name: cfapi.NormalizeHost(z.Name), Status: string(z.Status), Paused: z.Paused,
 					Type: string(z.Type), AccountID: z.Account.ID, NameServers: z.NameServers,
 				})
 			}
@@ -127,7 +128,7 @@ func lastPage(n int, served int64, asked int) bool {
 
 // listRecords reads the zone's A, AAAA and CNAME records and keeps those
 // keep() wants. truncated is true when maxPages did not reach the end.
-func (c *Client) listRecords(ctx context.Context, zone Zone, keep func(Record) bool) (recs []Record, truncated bool, cerr *CallError) {
+func (c *Client) listRecords(ctx context.Context, zone cfapi.Zone, keep func(cfapi.Record) bool) (recs []cfapi.Record, truncated bool, cerr *cfapi.CallError) {
 	for page := 1; page <= maxPages; page++ {
 		var p dns.RecordListParams
 		p.ZoneID.Value, p.ZoneID.Present = zone.ID, true
@@ -135,14 +136,14 @@ func (c *Client) listRecords(ctx context.Context, zone Zone, keep func(Record) b
 		p.PerPage.Value, p.PerPage.Present = dnsPerPage, true
 		var n int
 		var perPage int64
-		err := c.call(ctx, EndpointDNSRecords, zone.Name, func(ctx context.Context) error {
+		err := c.call(ctx, cfapi.EndpointDNSRecords, zone.Name, func(ctx context.Context) error {
 			res, err := c.records.List(ctx, p)
 			if err != nil {
 				return err
 			}
 			n, perPage = len(res.Result), res.ResultInfo.PerPage
 			for _, r := range res.Result {
-				rec := Record{ID: r.ID, Name: NormalizeHost(r.Name), Type: string(r.Type), Content: r.Content, Proxied: r.Proxied}
+				rec := cfapi.Record{ID: r.ID, Name: cfapi.NormalizeHost(r.Name), Type: string(r.Type), Content: r.Content, Proxied: r.Proxied}
 				if (rec.Type == "A" || rec.Type == "AAAA" || rec.Type == "CNAME") && keep(rec) {
 					recs = append(recs, rec)
 				}
@@ -160,9 +161,9 @@ func (c *Client) listRecords(ctx context.Context, zone Zone, keep func(Record) b
 }
 
 // zoneSetting reads one setting; the value is kept as text.
-func (c *Client) zoneSetting(ctx context.Context, zone Zone, id string) Setting {
-	var s Setting
-	err := c.call(ctx, EndpointZoneSetting, zone.Name+" "+id, func(ctx context.Context) error {
+func (c *Client) zoneSetting(ctx context.Context, zone cfapi.Zone, id string) cfapi.Setting {
+	var s cfapi.Setting
+	err := c.call(ctx, cfapi.EndpointZoneSetting, zone.Name+" "+id, func(ctx context.Context) error {
 		var p zones.SettingGetParams
 		p.ZoneID.Value, p.ZoneID.Present = zone.ID, true
 		res, err := c.settings.Get(ctx, id, p)
@@ -177,11 +178,11 @@ func (c *Client) zoneSetting(ctx context.Context, zone Zone, id string) Setting 
 		if err := json.Unmarshal([]byte(res.JSON.RawJSON()), &raw); err != nil {
 			return fmt.Errorf("setting %s: %w", id, err)
 		}
-		s = Setting{Value: settingText(raw.Value), Editable: raw.Editable, TimeRemaining: raw.TimeRemaining, Read: true}
+		s = cfapi.Setting{Value: settingText(raw.Value), Editable: raw.Editable, TimeRemaining: raw.TimeRemaining, Read: true}
 		return nil
 	})
 	if err != nil {
-		return Setting{Err: err}
+		return cfapi.Setting{Err: err}
 	}
 	return s
 }
@@ -199,16 +200,16 @@ func settingText(raw json.RawMessage) string {
 }
 
 // tunnel reads one tunnel by id.
-func (c *Client) tunnel(ctx context.Context, account, id string) (*Tunnel, *CallError) {
-	var t *Tunnel
-	err := c.call(ctx, EndpointTunnel, id, func(ctx context.Context) error {
+func (c *Client) tunnel(ctx context.Context, account, id string) (*cfapi.Tunnel, *cfapi.CallError) {
+	var t *cfapi.Tunnel
+	err := c.call(ctx, cfapi.EndpointTunnel, id, func(ctx context.Context) error {
 		var p zero_trust.TunnelCloudflaredGetParams
 		p.AccountID.Value, p.AccountID.Present = account, true
 		res, err := c.tunnels.Get(ctx, id, p)
 		if err != nil {
 			return err
 		}
-		t = &Tunnel{
+		t = &cfapi.Tunnel{
 			ID: res.ID, Name: res.Name, Status: string(res.Status), ConfigSrc: string(res.ConfigSrc),
 			TunType: string(res.TunType), CreatedAt: res.CreatedAt,
 			DeletedAt: res.DeletedAt, ConnsActiveAt: res.ConnsActiveAt, ConnsInactiveAt: res.ConnsInactiveAt,
@@ -219,9 +220,9 @@ func (c *Client) tunnel(ctx context.Context, account, id string) (*Tunnel, *Call
 }
 
 // connectors lists the tunnel's connectors and their edge connections.
-func (c *Client) connectors(ctx context.Context, account, id string) ([]Connector, *CallError) {
-	var out []Connector
-	err := c.call(ctx, EndpointConnections, id, func(ctx context.Context) error {
+func (c *Client) connectors(ctx context.Context, account, id string) ([]cfapi.Connector, *cfapi.CallError) {
+	var out []cfapi.Connector
+	err := c.call(ctx, cfapi.EndpointConnections, id, func(ctx context.Context) error {
 		var p zero_trust.TunnelCloudflaredConnectionGetParams
 		p.AccountID.Value, p.AccountID.Present = account, true
 		res, err := c.connections.Get(ctx, id, p)
@@ -229,14 +230,14 @@ func (c *Client) connectors(ctx context.Context, account, id string) ([]Connecto
 			return err
 		}
 		for _, cl := range res.Result {
-			k := Connector{ID: cl.ID, Version: cl.Version, Arch: cl.Arch, ConfigVersion: cl.ConfigVersion, RunAt: cl.RunAt}
+			k := cfapi.Connector{ID: cl.ID, Version: cl.Version, Arch: cl.Arch, ConfigVersion: cl.ConfigVersion, RunAt: cl.RunAt}
 			for _, cn := range cl.Conns {
 				// is_pending_reconnect is in the API but not in v7's types.
 				var extra struct {
 					Pending bool `json:"is_pending_reconnect"`
 				}
 				_ = json.Unmarshal([]byte(cn.JSON.RawJSON()), &extra)
-				k.Conns = append(k.Conns, Connection{ColoName: cn.ColoName, OriginIP: cn.OriginIP, OpenedAt: cn.OpenedAt, IsPendingReconnect: extra.Pending})
+				k.Conns = append(k.Conns, cfapi.Connection{ColoName: cn.ColoName, OriginIP: cn.OriginIP, OpenedAt: cn.OpenedAt, IsPendingReconnect: extra.Pending})
 			}
 			out = append(out, k)
 		}
@@ -246,9 +247,9 @@ func (c *Client) connectors(ctx context.Context, account, id string) ([]Connecto
 }
 
 // remoteConfig reads the tunnel's dashboard configuration.
-func (c *Client) remoteConfig(ctx context.Context, account, id string) (*tunnelcfg.Config, *CallError) {
+func (c *Client) remoteConfig(ctx context.Context, account, id string) (*tunnelcfg.Config, *cfapi.CallError) {
 	var cfg *tunnelcfg.Config
-	err := c.call(ctx, EndpointConfiguration, id, func(ctx context.Context) error {
+	err := c.call(ctx, cfapi.EndpointConfiguration, id, func(ctx context.Context) error {
 		var p zero_trust.TunnelCloudflaredConfigurationGetParams
 		p.AccountID.Value, p.AccountID.Present = account, true
 		res, err := c.configurations.Get(ctx, id, p)

@@ -1,15 +1,16 @@
-package cfapi
+package cfclient
 
 import (
 	"context"
 	"testing"
 
 	"github.com/rs/zerolog"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 )
 
 func TestCollectReadsEveryFactWithFewCalls(t *testing.T) {
 	f := newFakeAPI(t)
-	facts := f.client(NewCache(), zerolog.Nop()).Collect(context.Background(), testRequest())
+	facts := f.client(cfapi.NewCache(), zerolog.Nop()).Collect(context.Background(), testRequest())
 
 	if facts.Token == nil || facts.Token.Status != "active" || facts.Token.Owner != "user" {
 		t.Fatalf("token = %+v, err %v", facts.Token, facts.TokenErr)
@@ -67,7 +68,7 @@ func TestCollectReadsEveryFactWithFewCalls(t *testing.T) {
 
 func TestCollectReusesCachedFacts(t *testing.T) {
 	f := newFakeAPI(t)
-	cache := NewCache()
+	cache := cfapi.NewCache()
 	f.client(cache, zerolog.Nop()).Collect(context.Background(), testRequest())
 	before := f.totalAPICalls()
 	again := f.client(cache, zerolog.Nop()).Collect(context.Background(), testRequest())

@@ -1,12 +1,15 @@
-// Package cfapi reads what tunneldoctor needs from the Cloudflare API (token,
-// zones, DNS records, zone settings, the tunnel, its connectors and remote
-// configuration), Cloudflare's public status page, and what a visitor gets
-// from the edge. Every failure is returned as data (CallError), never a panic.
+// Package cfclient fills package cfapi's facts: it reads what tunneldoctor
+// needs from the Cloudflare API (token, zones, DNS records, zone settings,
+// the tunnel, its connectors and remote configuration), Cloudflare's public
+// status page, and what a visitor gets from the edge. Every failure is
+// returned as data (cfapi.CallError), never a panic.
 //
 // It uses cloudflare-go v7's service packages (user, accounts, zones, dns,
 // zero_trust), never the root package: that one compiles ~150 services and
-// reads CLOUDFLARE_* environment variables behind the caller's back.
-package cfapi
+// reads CLOUDFLARE_* environment variables behind the caller's back. Only
+// the collectors and the command import this package; the checks and the
+// reports read cfapi's types, which do not compile cloudflare-go.
+package cfclient
 
 import (
 	"net"
@@ -22,6 +25,7 @@ import (
 	"github.com/cloudflare/cloudflare-go/v7/zero_trust"
 	"github.com/cloudflare/cloudflare-go/v7/zones"
 	"github.com/rs/zerolog"
+	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 )
 
 // DefaultBaseURL is the production API.
@@ -32,7 +36,7 @@ const DefaultStatusPageURL = "https://www.cloudflarestatus.com"
 
 // Config configures a Client. Zero values get safe defaults.
 type Config struct {
-	Token Token
+	Token cfapi.Token
 	// BaseURL of the API; DefaultBaseURL when empty. Tests point it at a
 	// local server. Nothing is read from the environment.
 	BaseURL string
@@ -54,14 +58,14 @@ type Config struct {
 	// Concurrency bounds calls in flight (default 4).
 	Concurrency int
 	// TTL says how long each fact is reused from the Cache.
-	TTL TTLs
+	TTL cfapi.TTLs
 }
 
 // Client makes the calls of one collection. It is cheap: build one per run
 // around a long-lived Cache, so a re-read token file takes effect at once.
 type Client struct {
 	cfg      Config
-	cache    *Cache
+	cache    *cfapi.Cache
 	requests atomic.Int64
 	cached   atomic.Int64
 	http     *http.Client
@@ -94,7 +98,7 @@ func NewHTTPClient() *http.Client {
 }
 
 // New builds a client. cache may be nil (nothing is reused across runs).
-func New(cfg Config, cache *Cache) *Client {
+func New(cfg Config, cache *cfapi.Cache) *Client {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultBaseURL
 	}
@@ -123,9 +127,9 @@ func New(cfg Config, cache *Cache) *Client {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 4
 	}
-	cfg.TTL = cfg.TTL.withDefaults()
+	cfg.TTL = cfg.TTL.WithDefaults()
 	if cache == nil {
-		cache = NewCache()
+		cache = cfapi.NewCache()
 	}
 	c := &Client{cfg: cfg, cache: cache, http: cfg.HTTP}
 	tr := &transport{
@@ -134,8 +138,8 @@ func New(cfg Config, cache *Cache) *Client {
 		maxRetryAfter: cfg.MaxRetryAfter,
 		retryBackoff:  cfg.RetryBackoff,
 		requests:      &c.requests,
-		onRateLimit:   cache.rateLimited,
-		onRecovered:   cache.unblock,
+		onRateLimit:   cache.RateLimited,
+		onRecovered:   cache.Unblock,
 	}
 	opts := []option.RequestOption{
 		option.WithBaseURL(cfg.BaseURL),
