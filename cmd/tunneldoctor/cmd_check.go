@@ -42,6 +42,7 @@ func runCheck(ctx context.Context, std stdio, args []string) int {
 	output := fs.String("output", envOr("TUNNELDOCTOR_OUTPUT", "text"), "report format: text or json (env TUNNELDOCTOR_OUTPUT)")
 	failOn := fs.String("fail-on", envOr("TUNNELDOCTOR_FAIL_ON", "warn"), "lowest severity that fails the run: warn or error (env TUNNELDOCTOR_FAIL_ON)")
 	color := fs.String("color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
+	verbose := fs.Bool("verbose", false, "text report: add each finding's evidence (the JSON report always has it)")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up collecting after this long; what was collected is reported")
 	logLevel := bindLogFlags(fs)
 	pos, code, ok := parseArgs(fs, args, std, checkHelp)
@@ -89,7 +90,7 @@ func runCheck(ctx context.Context, std stdio, args []string) int {
 		err = report.JSON(std.out, snap, findings, exit)
 	} else {
 		useColor := *color == "always" || (*color == "auto" && std.outTTY && os.Getenv("NO_COLOR") == "")
-		err = report.Text(std.out, snap, findings, report.TextOptions{Color: useColor, ExitCode: exit})
+		err = report.Text(std.out, snap, findings, report.TextOptions{Color: useColor, ExitCode: exit, Verbose: *verbose})
 	}
 	if err != nil {
 		fmt.Fprintf(std.err, "tunneldoctor check: %v\n", err)
