@@ -25,7 +25,7 @@ func TestCheckAgainstTheAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := []string{
-		"TUNNELDOCTOR_DOCKER_HOST=off", "TUNNELDOCTOR_NO_PROBE=true", "TUNNELDOCTOR_PUBLIC_PROBE=off",
+		"TUNNELDOCTOR_DOCKER_HOST=off", "TUNNELDOCTOR_NO_PROBE=true", "TUNNELDOCTOR_PUBLIC_PROBE=off", "TUNNELDOCTOR_METRICS=off",
 		"CLOUDFLARE_API_TOKEN=" + cfapitest.Token,
 		"TUNNELDOCTOR_API_URL=" + api.BaseURL(), "TUNNELDOCTOR_STATUS_PAGE_URL=" + api.StatusPageURL(),
 	}

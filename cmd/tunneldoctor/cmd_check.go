@@ -39,8 +39,8 @@ func runCheck(ctx context.Context, std stdio, args []string) int {
 	fs := newFlagSet("check", std)
 	var opts agent.Options
 	bindCollectFlags(fs, &opts)
-	output := fs.String("output", envOr("TUNNELDOCTOR_OUTPUT", "text"), "report format: text or json (env TUNNELDOCTOR_OUTPUT)")
-	failOn := fs.String("fail-on", envOr("TUNNELDOCTOR_FAIL_ON", "warn"), "lowest severity that fails the run: warn or error (env TUNNELDOCTOR_FAIL_ON)")
+	output := fs.String("output", "text", "report format: text or json (env TUNNELDOCTOR_OUTPUT)")
+	failOn := fs.String("fail-on", "warn", "lowest severity that fails the run: warn or error (env TUNNELDOCTOR_FAIL_ON)")
 	color := fs.String("color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
 	verbose := fs.Bool("verbose", false, "text report: add each finding's evidence (the JSON report always has it)")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up collecting after this long; what was collected is reported")
