@@ -16,6 +16,7 @@ func Collect(ctx context.Context, opts Options) *Snapshot {
 	collectDocker(ctx, opts, s)
 	collectCloudflared(ctx, opts, s)
 	collectIngress(ctx, opts, s)
+	fillTunnelFromCredentials(s)
 	collectDockerOrigins(ctx, opts, s)
 	defer closeDocker(opts, s)
 	done := make(chan struct{})
