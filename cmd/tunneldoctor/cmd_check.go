@@ -33,7 +33,11 @@ Examples:
   tunneldoctor check --config /etc/cloudflared/config.yml
   tunneldoctor check --output json | jq '.findings[] | select(.severity == "error")'
   tunneldoctor check --fail-on error        # warnings alone exit 0
-  docker run --rm -v /var/run/docker.sock:/var/run/docker.sock:ro tunneldoctor check`
+  tunneldoctor check --verbose              # each finding's evidence too
+  docker run --rm --network container:cloudflared \
+    -v /var/run/docker.sock:/var/run/docker.sock:ro \
+    --group-add "$(stat -c %g /var/run/docker.sock)" tunneldoctor check
+  (the image runs as uid 65532: --group-add gives it the Docker socket's group)`
 
 func runCheck(ctx context.Context, std stdio, args []string) int {
 	fs := newFlagSet("check", std)

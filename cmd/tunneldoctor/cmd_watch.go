@@ -46,7 +46,8 @@ HTTP (--listen):
 Examples:
   tunneldoctor watch
   tunneldoctor watch --interval 1m --listen 127.0.0.1:9090 --log-format console
-  docker compose -f deploy/compose.yml up -d      # the sidecar recipe`
+  docker compose -f deploy/compose.yml up -d      # the sidecar recipe (Compose v2)
+  docker-compose -f deploy/compose.yml up -d      # the same with Compose v1 (Debian's docker-compose)`
 
 func runWatch(ctx context.Context, std stdio, args []string) int {
 	fs := newFlagSet("watch", std)
