@@ -54,6 +54,7 @@ func WriteMetrics(w io.Writer, v View) error {
 func families(v View) []family {
 	r := v.Latest
 	fs := []family{
+		buildInfo(v.Build),
 		{name: "tunneldoctor_start_time_seconds", help: "When the sidecar started, in Unix seconds.", typ: "gauge",
 			samples: []sample{{value: unixSeconds(v.Started)}}},
 		runsTotal(v),

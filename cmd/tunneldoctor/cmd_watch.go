@@ -134,6 +134,8 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 			return agent.ExitCantRun
 		}
 		store := status.NewStore(redactor)
+		v, commit := buildVersion()
+		store.SetBuild(status.Build{Version: v, Commit: commit})
 		w.Publish = store.Publish
 		go func() { serveErr <- status.ServeListener(ctx, ln, status.Handler(store, *refresh), diag) }()
 	}
