@@ -1,7 +1,12 @@
 # tunneldoctor image for users: a static binary on distroless, non-root.
 #
 #   docker build -t tunneldoctor .
-#   docker run --rm -v /var/run/docker.sock:/var/run/docker.sock:ro tunneldoctor check
+#   docker run --rm --network container:cloudflared \
+#     -v /var/run/docker.sock:/var/run/docker.sock:ro \
+#     --group-add "$(stat -c %g /var/run/docker.sock)" tunneldoctor check
+#
+# It runs as uid 65532: --group-add (the socket's group) lets it read the
+# Docker socket; without it every Docker check says "permission denied".
 #
 # No registry at hand? deploy/build-image-offline.sh builds the same runtime
 # image FROM scratch from a binary compiled on the host (what CI uses).

@@ -24,8 +24,8 @@ func agtCloudflaredUnknown() agent.Check {
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding {
 		d := s.Docker.Discovery
-		if s.Docker.Topology == nil || d.Error == "" {
-			return nil
+		if s.Docker.Topology == nil || d.Error == "" || s.HostMode() {
+			return nil // in host mode no cloudflared container is expected
 		}
 		sev := agent.Error
 		var fix string

@@ -24,6 +24,7 @@ func Snapshot(ctx context.Context, opts Options) *agent.Snapshot {
 	collectDocker(ctx, opts, s, cl)
 	collectCloudflared(ctx, opts, s, cl)
 	collectIngress(ctx, opts, s, cl)
+	fillTunnelFromCredentials(s)
 	collectDockerOrigins(ctx, opts, s, cl)
 	done := make(chan struct{})
 	go func() {

@@ -21,9 +21,13 @@ type TextOptions struct {
 	Width int
 	// ExitCode is shown in the summary line.
 	ExitCode int
+	// Verbose adds each finding's evidence (the JSON report always has it).
+	Verbose bool
 }
 
-// Text writes the human report: a header naming the tunnel, then the findings
+// Text writes the human report: the verdict first (how many hostnames are
+// broken, and for each its hop, cause and fix), a header naming the tunnel,
+// then the findings
 // grouped by hostname (tunnel-wide ones first under "general", rules without
 // a hostname last under "(catch-all)"), the skipped checks with their reasons,
 // and a one-line summary.
@@ -35,6 +39,8 @@ func Text(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, opts Text
 	findings = redactAll(findings)
 	s := arrange(snap, findings)
 
+	t.verdictSection(snap, findings)
+	t.line("")
 	t.header(snap)
 	for _, g := range s.groups {
 		t.group(g)
@@ -104,7 +110,7 @@ func (t *textWriter) header(snap *agent.Snapshot) {
 	if ti.Connected != nil {
 		conn = map[bool]string{true: "connected", false: "NOT connected"}[*ti.Connected]
 	}
-	t.line("  cloudflared: " + orValue(ti.Cloudflared, "not found") + " (" + conn + ")")
+	t.line("  cloudflared: " + cloudflaredText(snap) + " (" + conn + ")")
 	cfg := orUnknown(ti.ConfigSource)
 	if ti.ConfigSource != "" {
 		cfg += ", version " + strconv.Itoa(ti.ConfigVersion)
@@ -173,7 +179,7 @@ func (t *textWriter) finding(f agent.Finding, g group) {
 		}
 	}
 	sort.Strings(keys)
-	if len(keys) > 0 {
+	if len(keys) > 0 && t.opts.Verbose {
 		t.line("    Evidence:")
 		for _, k := range keys {
 			t.lines(block(k+": ", evidenceText(f.Evidence[k], t.opts.Width), "      ", t.opts.Width))
@@ -277,6 +283,9 @@ func (t *textWriter) summary(fs []agent.Finding, passed int) {
 	t.line("Summary: " + strings.Join(parts, ", ") + ". Exit code " + strconv.Itoa(t.opts.ExitCode) + ".")
 	if s.Error+s.Warn+s.Info > 0 {
 		t.line("Details of a finding: tunneldoctor explain CODE")
+		if !t.opts.Verbose {
+			t.line("Evidence of each finding: --verbose (or --output json)")
+		}
 	}
 }
 
@@ -293,6 +302,19 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// cloudflaredText names the cloudflared the run looked at: its container,
+// else the metrics server that answered (a cloudflared on the host), else
+// "not found".
+func cloudflaredText(snap *agent.Snapshot) string {
+	if name := snap.Tunnel.Cloudflared; name != "" {
+		return name
+	}
+	if addr := snap.Cloudflared.MetricsAddr; addr != "" {
+		return "not in a container; its metrics server answered at " + addr
+	}
+	return "not found"
 }
 
 func orUnknown(s string) string { return orValue(s, "unknown") }

@@ -1,8 +1,6 @@
 package status
 
 import (
-	"sort"
-
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/watch"
 )
@@ -46,72 +44,28 @@ type HopState struct {
 	Short  string // a word or a code shown under the hop's name
 }
 
-// Chains draws every ingress rule as its hop chain. A finding belongs to the
-// rule it names; else to every rule of the hostname it names; else (about
-// the tunnel or the whole setup) to every rule.
+// Chains draws every request path as its hop chain. Which findings belong
+// to which path is agent.Attribute's call, the same as the text report's,
+// the tunneldoctor_rule_up metric's and /readyz's.
 func Chains(r *watch.Result) []Chain {
 	if r == nil {
 		return nil
 	}
 	var chains []Chain
-	if r.Snapshot != nil && r.Snapshot.Ingress.Config != nil {
-		for _, rule := range r.Snapshot.Ingress.Config.Rules {
-			chains = append(chains, Chain{Rule: rule.Index, Hostname: rule.Hostname, Path: rule.Path, Service: rule.Service})
-		}
-	} else {
-		chains = chainsFromFindings(r.Findings)
-	}
-	for i := range chains {
-		c := &chains[i]
-		mine := belonging(*c, r.Findings)
+	for _, v := range agent.Attribute(r.Snapshot, r.Findings) {
+		c := Chain{Rule: v.Rule, Hostname: v.Hostname, Path: v.Path, Service: v.Service}
 		for _, h := range chainHops() {
-			c.Hops = append(c.Hops, hopState(h.label, h.hop, mine))
+			c.Hops = append(c.Hops, hopState(h.label, h.hop, v.Findings))
 		}
-		for _, f := range mine {
+		for _, f := range v.Findings {
 			if f.Severity >= agent.Warn {
 				c.Problems = append(c.Problems, f)
 			}
 		}
 		agent.SortFindings(c.Problems)
+		chains = append(chains, c)
 	}
 	return chains
-}
-
-// chainsFromFindings makes one row per hostname the findings name when the
-// ingress rules are unknown, or a single row for everything.
-func chainsFromFindings(fs []agent.Finding) []Chain {
-	seen := map[string]bool{}
-	var chains []Chain
-	for _, f := range fs {
-		if f.Hostname != "" && !seen[f.Hostname] {
-			seen[f.Hostname] = true
-			chains = append(chains, Chain{Rule: agent.NoRule, Hostname: f.Hostname, Service: f.Service})
-		}
-	}
-	sort.Slice(chains, func(i, j int) bool { return chains[i].Hostname < chains[j].Hostname })
-	if len(chains) == 0 {
-		chains = []Chain{{Rule: agent.NoRule}}
-	}
-	return chains
-}
-
-func belonging(c Chain, fs []agent.Finding) []agent.Finding {
-	var out []agent.Finding
-	for _, f := range fs {
-		switch {
-		case f.Rule >= 0:
-			if f.Rule == c.Rule {
-				out = append(out, f)
-			}
-		case f.Hostname != "":
-			if f.Hostname == c.Hostname {
-				out = append(out, f)
-			}
-		default:
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 // hopState colours a hop by its worst finding: error red, warning amber,

@@ -54,6 +54,7 @@ func WriteMetrics(w io.Writer, v View) error {
 func families(v View) []family {
 	r := v.Latest
 	fs := []family{
+		buildInfo(v.Build),
 		{name: "tunneldoctor_start_time_seconds", help: "When the sidecar started, in Unix seconds.", typ: "gauge",
 			samples: []sample{{value: unixSeconds(v.Started)}}},
 		runsTotal(v),
@@ -90,26 +91,18 @@ func runsTotal(v View) family {
 	return f
 }
 
-// ruleUp is 1 for an ingress rule whose path works as far as tunneldoctor
-// can tell: the tunnel is not known to be down and no ingress, network,
-// origin or protocol check found an error about the rule.
+// ruleUp is 1 for an ingress rule whose path has no error on any hop, as
+// agent.Attribute judges it (the same verdict the status page colours and
+// the text report leads with).
 func ruleUp(r *watch.Result) family {
-	f := family{name: "tunneldoctor_rule_up", help: "1 when the ingress rule's path (tunnel, rule, network, container, protocol) has no error.", typ: "gauge"}
+	f := family{name: "tunneldoctor_rule_up", help: "1 when the ingress rule's path (edge, tunnel, rule, network, container, protocol) has no error.", typ: "gauge"}
 	if r.Snapshot == nil || r.Snapshot.Ingress.Config == nil {
 		return f
 	}
-	tunnelDown := r.Snapshot.Tunnel.Connected != nil && !*r.Snapshot.Tunnel.Connected
-	broken := map[int]bool{}
-	for _, fd := range r.Findings {
-		if fd.Severity == agent.Error && fd.Rule >= 0 && fd.Hop != agent.HopEdge {
-			broken[fd.Rule] = true
-		}
-	}
-	for _, rule := range r.Snapshot.Ingress.Config.Rules {
-		up := !tunnelDown && !broken[rule.Index]
+	for _, v := range agent.Attribute(r.Snapshot, r.Findings) {
 		f.samples = append(f.samples, sample{labels: []label{
-			{"rule", strconv.Itoa(rule.Index)}, {"hostname", rule.Hostname}, {"path", rule.Path}, {"service", rule.Service},
-		}, value: boolValue(up)})
+			{"rule", strconv.Itoa(v.Rule)}, {"hostname", v.Hostname}, {"path", v.Path}, {"service", v.Service},
+		}, value: boolValue(v.Up())})
 	}
 	return f
 }

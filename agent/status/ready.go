@@ -20,20 +20,12 @@ type Readiness struct {
 // maxReasons bounds the body when many origins fail at once.
 const maxReasons = 20
 
-// originHops are the hops whose errors mean "an origin does not pass". Edge
-// errors (DNS records, zone settings) do not make the sidecar unready: the
-// path from cloudflared to the origins may be perfectly fine.
-func originHop(hop string) bool {
-	switch hop {
-	case agent.HopTunnel, agent.HopIngress, agent.HopNetwork, agent.HopOrigin, agent.HopProtocol:
-		return true
-	}
-	return false
-}
-
 // Ready judges the latest run: ready only when cloudflared's tunnel is known
-// to be connected and no tunnel, ingress, network, origin or protocol check
-// found an error. Unknown is not ready.
+// to be connected and every request path (agent.Attribute) is free of
+// errors past the edge: no tunnel, ingress, network, origin or protocol
+// error. Edge errors (DNS records, zone settings) do not make the sidecar
+// unready: the path from cloudflared to the origins may be fine. Unknown is
+// not ready.
 func Ready(r *watch.Result) Readiness {
 	if r == nil {
 		return Readiness{Reasons: []string{"no check has finished yet"}}
@@ -56,15 +48,19 @@ func Ready(r *watch.Result) Readiness {
 		out.Reasons = append(out.Reasons, "the tunnel is not connected: cloudflared has no registered connection to the Cloudflare edge")
 	}
 	hidden := 0
-	for _, f := range r.Findings {
-		if f.Severity != agent.Error || !originHop(f.Hop) {
-			continue
+	seen := map[string]bool{}
+	for _, p := range agent.Attribute(r.Snapshot, r.Findings) {
+		for _, f := range p.BreakingPastEdge() {
+			if seen[f.Key()] {
+				continue
+			}
+			seen[f.Key()] = true
+			if len(out.Reasons) >= maxReasons {
+				hidden++
+				continue
+			}
+			out.Reasons = append(out.Reasons, describe(f))
 		}
-		if len(out.Reasons) >= maxReasons {
-			hidden++
-			continue
-		}
-		out.Reasons = append(out.Reasons, describe(f))
 	}
 	if hidden > 0 {
 		out.Reasons = append(out.Reasons, fmt.Sprintf("… and %d more errors: see the status page", hidden))

@@ -21,6 +21,7 @@ type Store struct {
 	latest  *watch.Result
 	runs    map[watch.Trigger]int
 	crashes int
+	build   Build
 }
 
 // NewStore returns an empty store. Findings are redacted as they are stored,
@@ -61,6 +62,7 @@ type View struct {
 	Runs    map[watch.Trigger]int
 	Crashes int // runs that crashed since start
 	Started time.Time
+	Build   Build // the running binary (tunneldoctor_build_info)
 }
 
 // View returns a copy of the store's state.
@@ -71,7 +73,7 @@ func (s *Store) View() View {
 	for k, v := range s.runs {
 		runs[k] = v
 	}
-	return View{Latest: s.latest, Runs: runs, Crashes: s.crashes, Started: s.started}
+	return View{Latest: s.latest, Runs: runs, Crashes: s.crashes, Started: s.started, Build: s.build}
 }
 
 func (s *Store) redactAll(fs []agent.Finding) []agent.Finding {

@@ -19,7 +19,8 @@ func newFlagSet(name string, std stdio) *flag.FlagSet {
 
 // parseArgs parses flags wherever they appear among args, so
 // `ingress rule URL --config F` works like `ingress rule --config F URL`;
-// everything after "--" is positional. --help prints help (the text, then
+// everything after "--" is positional. Flags not on the command line are
+// then taken from their TUNNELDOCTOR_* variables (applyEnv). --help prints help (the text, then
 // the flags) on stdout. ok is false when the command must stop with code.
 func parseArgs(fs *flag.FlagSet, args []string, std stdio, help string) (positional []string, code int, ok bool) {
 	for {
@@ -34,14 +35,26 @@ func parseArgs(fs *flag.FlagSet, args []string, std stdio, help string) (positio
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
-			return positional, 0, true
+			code, ok := envOrFail(fs, std)
+			return positional, code, ok
 		}
 		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
-			return append(positional, rest...), 0, true
+			code, ok := envOrFail(fs, std)
+			return append(positional, rest...), code, ok
 		}
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// envOrFail applies the TUNNELDOCTOR_* variables of the flags the command
+// line left unset; a bad one stops the command with the usage exit code.
+func envOrFail(fs *flag.FlagSet, std stdio) (code int, ok bool) {
+	if err := applyEnv(fs, lookupEnv); err != nil {
+		fmt.Fprintf(std.err, "tunneldoctor %s: %v\nRun 'tunneldoctor %s --help' for usage.\n", fs.Name(), err, fs.Name())
+		return exitUsage, false
+	}
+	return 0, true
 }
 
 func printHelp(w io.Writer, fs *flag.FlagSet, help string) {
@@ -51,9 +64,19 @@ func printHelp(w io.Writer, fs *flag.FlagSet, help string) {
 	if n == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\nFlags:")
+	fmt.Fprintln(w, "\nFlags (each also set by its environment variable, e.g. --"+firstFlag(fs)+" by "+envName(firstFlag(fs))+";\nthe command line wins, and a bad value is an error):")
 	fs.SetOutput(w)
 	fs.PrintDefaults()
+}
+
+func firstFlag(fs *flag.FlagSet) string {
+	var name string
+	fs.VisitAll(func(f *flag.Flag) {
+		if name == "" {
+			name = f.Name
+		}
+	})
+	return name
 }
 
 // usageError reports a command line problem and returns the usage exit code.

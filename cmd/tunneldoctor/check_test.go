@@ -17,6 +17,9 @@ var offline = []string{
 	"TUNNELDOCTOR_NO_PROBE=true",
 	"TUNNELDOCTOR_PUBLIC_PROBE=off",
 	"TUNNELDOCTOR_NO_STATUS_PAGE=true",
+	// Hermetic: a cloudflared on this machine's default metrics ports
+	// (20241-20245) must not become the run's cloudflared.
+	"TUNNELDOCTOR_METRICS=off",
 }
 
 // checkJSON runs `check --output json` and decodes the report.

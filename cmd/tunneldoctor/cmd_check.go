@@ -34,15 +34,22 @@ Examples:
   tunneldoctor check --config /etc/cloudflared/config.yml
   tunneldoctor check --output json | jq '.findings[] | select(.severity == "error")'
   tunneldoctor check --fail-on error        # warnings alone exit 0
-  docker run --rm -v /var/run/docker.sock:/var/run/docker.sock:ro tunneldoctor check`
+  tunneldoctor check --verbose              # each finding's evidence too
+  tunneldoctor check --support > ticket.txt # one redacted report for a support ticket
+  docker run --rm --network container:cloudflared \
+    -v /var/run/docker.sock:/var/run/docker.sock:ro \
+    --group-add "$(stat -c %g /var/run/docker.sock)" tunneldoctor check
+  (the image runs as uid 65532: --group-add gives it the Docker socket's group)`
 
 func runCheck(ctx context.Context, std stdio, args []string) int {
 	fs := newFlagSet("check", std)
 	var opts collect.Options
 	bindCollectFlags(fs, &opts)
-	output := fs.String("output", envOr("TUNNELDOCTOR_OUTPUT", "text"), "report format: text or json (env TUNNELDOCTOR_OUTPUT)")
-	failOn := fs.String("fail-on", envOr("TUNNELDOCTOR_FAIL_ON", "warn"), "lowest severity that fails the run: warn or error (env TUNNELDOCTOR_FAIL_ON)")
+	output := fs.String("output", "text", "report format: text or json (env TUNNELDOCTOR_OUTPUT)")
+	failOn := fs.String("fail-on", "warn", "lowest severity that fails the run: warn or error (env TUNNELDOCTOR_FAIL_ON)")
 	color := fs.String("color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
+	support := fs.Bool("support", false, "print one redacted support bundle instead of the report: timestamps, versions, each failing URL with what a visitor got and /cdn-cgi/trace, the hop chain and the findings; no tokens or environment values")
+	verbose := fs.Bool("verbose", false, "text report: add each finding's evidence (the JSON report always has it)")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up collecting after this long; what was collected is reported")
 	logLevel := bindLogFlags(fs)
 	pos, code, ok := parseArgs(fs, args, std, checkHelp)
@@ -86,11 +93,15 @@ func runCheck(ctx context.Context, std stdio, args []string) int {
 	}
 	log.Debug().Dur("took", time.Since(start)).Int("findings", len(findings)).Int("exit_code", exit).Msg("check done")
 
-	if *output == "json" {
+	switch {
+	case *support:
+		v, _ := buildVersion()
+		err = report.Support(std.out, snap, findings, report.SupportOptions{Version: v, ExitCode: exit})
+	case *output == "json":
 		err = report.JSON(std.out, snap, findings, exit)
-	} else {
+	default:
 		useColor := *color == "always" || (*color == "auto" && std.outTTY && os.Getenv("NO_COLOR") == "")
-		err = report.Text(std.out, snap, findings, report.TextOptions{Color: useColor, ExitCode: exit})
+		err = report.Text(std.out, snap, findings, report.TextOptions{Color: useColor, ExitCode: exit, Verbose: *verbose})
 	}
 	if err != nil {
 		fmt.Fprintf(std.err, "tunneldoctor check: %v\n", err)

@@ -31,7 +31,7 @@ const maxHealthBody = 64 << 10
 
 func runHealthcheck(ctx context.Context, std stdio, args []string) int {
 	fs := newFlagSet("healthcheck", std)
-	listen := fs.String("listen", envOr("TUNNELDOCTOR_LISTEN", ":9090"), "the watch's --listen address (env TUNNELDOCTOR_LISTEN)")
+	listen := fs.String("listen", ":9090", "the watch's --listen address (env TUNNELDOCTOR_LISTEN)")
 	url := fs.String("url", "", "full URL to query instead of the one derived from --listen")
 	live := fs.Bool("live", false, "query /healthz (alive) instead of /readyz (ready)")
 	timeout := fs.Duration("timeout", 5*time.Second, "give up after this long")

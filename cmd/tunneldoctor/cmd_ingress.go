@@ -31,7 +31,7 @@ type ingressFlags struct {
 func bindIngressCommandFlags(fsName string, std stdio) (*flag.FlagSet, ingressFlags) {
 	fs := newFlagSet(fsName, std)
 	f := ingressFlags{
-		config: fs.String("config", envOr("TUNNELDOCTOR_CONFIG", ""), "cloudflared config file (env TUNNELDOCTOR_CONFIG)"),
+		config: fs.String("config", "", "cloudflared config file (env TUNNELDOCTOR_CONFIG)"),
 		output: fs.String("output", "text", "text or json"),
 	}
 	f.logLevel = bindLogFlags(fs)

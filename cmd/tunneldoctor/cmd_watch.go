@@ -47,18 +47,19 @@ HTTP (--listen):
 Examples:
   tunneldoctor watch
   tunneldoctor watch --interval 1m --listen 127.0.0.1:9090 --log-format console
-  docker compose -f deploy/compose.yml up -d      # the sidecar recipe`
+  docker compose -f deploy/compose.yml up -d      # the sidecar recipe (Compose v2)
+  docker-compose -f deploy/compose.yml up -d      # the same with Compose v1 (Debian's docker-compose)`
 
 func runWatch(ctx context.Context, std stdio, args []string) int {
 	fs := newFlagSet("watch", std)
 	var opts collect.Options
 	bindCollectFlags(fs, &opts)
-	intervalText := fs.String("interval", envOr("TUNNELDOCTOR_INTERVAL", watch.DefaultInterval.String()), "re-check this often (env TUNNELDOCTOR_INTERVAL)")
-	debounceText := fs.String("debounce", envOr("TUNNELDOCTOR_DEBOUNCE", watch.DefaultDebounce.String()), "wait this long after a Docker event for quiet before re-checking (env TUNNELDOCTOR_DEBOUNCE)")
-	listen := fs.String("listen", envOr("TUNNELDOCTOR_LISTEN", ":9090"), `HTTP address for /healthz /readyz /metrics and the status page; "off" disables (env TUNNELDOCTOR_LISTEN)`)
-	logFormat := fs.String("log-format", envOr("TUNNELDOCTOR_LOG_FORMAT", "json"), "log format on stdout: json or console (env TUNNELDOCTOR_LOG_FORMAT)")
-	logLevel := fs.String("log-level", envOr("TUNNELDOCTOR_LOG_LEVEL", "info"), "lowest level logged: debug (adds run summaries), info, warn or error (env TUNNELDOCTOR_LOG_LEVEL)")
-	noEvents := fs.Bool("no-events", envOr("TUNNELDOCTOR_NO_EVENTS", "") != "", "do not follow Docker events: re-check on the interval only (env TUNNELDOCTOR_NO_EVENTS)")
+	intervalText := fs.String("interval", watch.DefaultInterval.String(), "re-check this often (env TUNNELDOCTOR_INTERVAL)")
+	debounceText := fs.String("debounce", watch.DefaultDebounce.String(), "wait this long after a Docker event for quiet before re-checking (env TUNNELDOCTOR_DEBOUNCE)")
+	listen := fs.String("listen", ":9090", `HTTP address for /healthz /readyz /metrics and the status page; "off" disables (env TUNNELDOCTOR_LISTEN)`)
+	logFormat := fs.String("log-format", "json", "log format on stdout: json or console (env TUNNELDOCTOR_LOG_FORMAT)")
+	logLevel := fs.String("log-level", "info", "lowest level logged: debug (adds run summaries), info, warn or error (env TUNNELDOCTOR_LOG_LEVEL)")
+	noEvents := fs.Bool("no-events", false, "do not follow Docker events: re-check on the interval only (env TUNNELDOCTOR_NO_EVENTS)")
 	refresh := fs.Int("refresh", 10, "status page self-refresh period, seconds")
 	pos, code, ok := parseArgs(fs, args, std, watchHelp)
 	if !ok {
@@ -134,6 +135,8 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 			return agent.ExitCantRun
 		}
 		store := status.NewStore(redactor)
+		v, commit := buildVersion()
+		store.SetBuild(status.Build{Version: v, Commit: commit})
 		w.Publish = store.Publish
 		go func() { serveErr <- status.ServeListener(ctx, ln, status.Handler(store, *refresh), diag) }()
 	}

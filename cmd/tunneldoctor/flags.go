@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"os"
 
 	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 )
@@ -15,14 +14,4 @@ func bindCollectFlags(fs *flag.FlagSet, o *collect.Options) {
 	bindCloudflaredFlags(fs, o)
 	bindProbeFlags(fs, o)
 	bindEdgeFlags(fs, o)
-}
-
-// envOr returns the environment variable's value, or def when it is unset.
-// Flags default to TUNNELDOCTOR_* variables so a compose file can configure
-// the sidecar without a command line.
-func envOr(name, def string) string {
-	if v, ok := os.LookupEnv(name); ok {
-		return v
-	}
-	return def
 }

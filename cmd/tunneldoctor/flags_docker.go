@@ -8,10 +8,9 @@ import (
 )
 
 func bindDockerFlags(fs *flag.FlagSet, o *collect.Options) {
-	fs.StringVar(&o.Docker.Cloudflared, "cloudflared", envOr("TUNNELDOCTOR_CLOUDFLARED", ""),
+	fs.StringVar(&o.Docker.Cloudflared, "cloudflared", "",
 		"cloudflared's container name or ID; default: the container whose network namespace tunneldoctor shares, else the only one running cloudflared (env TUNNELDOCTOR_CLOUDFLARED)")
 	host := &dockerHost{o: o}
-	_ = host.Set(envOr("TUNNELDOCTOR_DOCKER_HOST", ""))
 	fs.Var(host, "docker-host",
 		"Docker API address, e.g. unix:///var/run/docker.sock or tcp://socket-proxy:2375; default DOCKER_HOST, else the local socket; \"off\" skips Docker (env TUNNELDOCTOR_DOCKER_HOST)")
 }

@@ -28,26 +28,7 @@ func bindEdgeFlags(fs *flag.FlagSet, o *collect.Options) {
 	e.Cache = cfapi.NewCache()        // one per process: the watch loop reuses it
 	e.HTTP = cfclient.NewHTTPClient() // and its connections
 	e.Token = tokenFromEnv
-	e.AccountID = envOr("TUNNELDOCTOR_ACCOUNT_ID", "")
-	e.TunnelID = envOr("TUNNELDOCTOR_TUNNEL_ID", "")
-	e.Zones = splitList(envOr("TUNNELDOCTOR_ZONE", ""))
-	e.BaseURL = envOr("TUNNELDOCTOR_API_URL", "")
-	e.StatusPageURL = envOr("TUNNELDOCTOR_STATUS_PAGE_URL", "")
 	e.PublicProbe = collect.PublicProbeAuto
-	if v, ok := os.LookupEnv("TUNNELDOCTOR_PUBLIC_PROBE"); ok {
-		if m, err := parseProbeMode(v); err != nil {
-			e.Disabled = "TUNNELDOCTOR_PUBLIC_PROBE: " + err.Error()
-		} else {
-			e.PublicProbe = m
-		}
-	}
-	if v, ok := os.LookupEnv("TUNNELDOCTOR_NO_STATUS_PAGE"); ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			e.Disabled = fmt.Sprintf("TUNNELDOCTOR_NO_STATUS_PAGE=%q is not true or false", v)
-		}
-		e.NoStatusPage = b
-	}
 
 	fs.Func("account-id", "Cloudflare account id, 32 hex digits (default: from cloudflared's token or credentials; env TUNNELDOCTOR_ACCOUNT_ID)", func(s string) error {
 		if !cfapi.ValidAccountID(strings.ToLower(s)) {

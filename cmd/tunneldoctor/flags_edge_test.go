@@ -47,8 +47,6 @@ func TestTokenFromEnvAndFile(t *testing.T) {
 }
 
 func TestEdgeFlags(t *testing.T) {
-	t.Setenv("TUNNELDOCTOR_ZONE", "example.com")
-	t.Setenv("TUNNELDOCTOR_PUBLIC_PROBE", "off")
 	var o collect.Options
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -60,7 +58,7 @@ func TestEdgeFlags(t *testing.T) {
 	}
 	e := o.Edge
 	if e.AccountID != "023e105f4ecef8ad9ca31a8372d0c353" || e.TunnelID == "" || !e.NoStatusPage || e.PublicProbe != collect.PublicProbeOn ||
-		strings.Join(e.Zones, " ") != "example.com example.net example.org" || e.Cache == nil || e.Token == nil {
+		strings.Join(e.Zones, " ") != "example.net example.org" || e.Cache == nil || e.Token == nil {
 		t.Errorf("edge options = %+v", e)
 	}
 	for _, bad := range [][]string{{"--public-probe", "sometimes"}, {"--account-id", "example.com"}, {"--tunnel-id", "../zones"},
@@ -71,14 +69,5 @@ func TestEdgeFlags(t *testing.T) {
 	}
 	if err := fs.Parse([]string{"--no-public-probe"}); err != nil || o.Edge.PublicProbe != collect.PublicProbeOff {
 		t.Errorf("--no-public-probe: %v, mode %q", err, o.Edge.PublicProbe)
-	}
-}
-
-func TestBadEdgeEnvironmentDisablesWithAReason(t *testing.T) {
-	t.Setenv("TUNNELDOCTOR_NO_STATUS_PAGE", "maybe")
-	var o collect.Options
-	bindEdgeFlags(flag.NewFlagSet("check", flag.ContinueOnError), &o)
-	if !strings.Contains(o.Edge.Disabled, "TUNNELDOCTOR_NO_STATUS_PAGE") {
-		t.Errorf("disabled = %q", o.Edge.Disabled)
 	}
 }

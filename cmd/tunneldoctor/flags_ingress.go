@@ -7,6 +7,6 @@ import (
 )
 
 func bindIngressFlags(fs *flag.FlagSet, o *collect.Options) {
-	fs.StringVar(&o.Ingress.ConfigPath, "config", envOr("TUNNELDOCTOR_CONFIG", ""),
+	fs.StringVar(&o.Ingress.ConfigPath, "config", "",
 		"cloudflared config file to read; wins over the one found from cloudflared's command line (env TUNNELDOCTOR_CONFIG)")
 }

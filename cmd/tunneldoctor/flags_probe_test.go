@@ -17,8 +17,10 @@ func parseProbeFlags(t *testing.T, args ...string) (collect.ProbeOptions, error)
 	fs.SetOutput(io.Discard)
 	var o collect.Options
 	bindProbeFlags(fs, &o)
-	err := fs.Parse(args)
-	return o.Probes, err
+	if err := fs.Parse(args); err != nil {
+		return o.Probes, err
+	}
+	return o.Probes, applyEnv(fs, lookupEnv)
 }
 
 func TestProbeFlags(t *testing.T) {
@@ -50,13 +52,12 @@ func TestProbeFlagsFromEnvironment(t *testing.T) {
 	}
 }
 
-func TestBadProbeEnvironmentIsReported(t *testing.T) {
+func TestBadProbeEnvironmentFails(t *testing.T) {
 	t.Setenv("TUNNELDOCTOR_PROBE_TIMEOUT", "twenty")
-	p, err := parseProbeFlags(t)
-	if err != nil || !strings.Contains(p.Disabled, `TUNNELDOCTOR_PROBE_TIMEOUT: "twenty" is not a positive duration`) {
-		t.Fatalf("bad env must be named, not ignored: %+v %v", p, err)
+	if _, err := parseProbeFlags(t); err == nil || !strings.Contains(err.Error(), `TUNNELDOCTOR_PROBE_TIMEOUT="twenty"`) {
+		t.Fatalf("bad env must fail naming the variable: %v", err)
 	}
-	if p, _ := parseProbeFlags(t, "--probe-timeout", "4s"); p.Disabled != "" || p.MaxTime != 4*time.Second {
-		t.Fatalf("a valid flag replaces the bad env: %+v", p)
+	if p, err := parseProbeFlags(t, "--probe-timeout", "4s"); err != nil || p.MaxTime != 4*time.Second {
+		t.Fatalf("the command line wins over the environment: %+v %v", p, err)
 	}
 }

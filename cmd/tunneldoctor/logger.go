@@ -11,7 +11,7 @@ import (
 
 // bindLogFlags registers --log-level on a command.
 func bindLogFlags(fs *flag.FlagSet) *string {
-	return fs.String("log-level", envOr("TUNNELDOCTOR_LOG_LEVEL", "warn"),
+	return fs.String("log-level", "warn",
 		"diagnostics on stderr: debug, info, warn, error or off (env TUNNELDOCTOR_LOG_LEVEL)")
 }
 
