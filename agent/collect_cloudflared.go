@@ -220,7 +220,7 @@ func keep[T any](v T, err error) (*T, string) {
 	return &v, ""
 }
 
-func readCloudflaredLogs(ctx context.Context, co CloudflaredOptions, dc *dockernet.Client, c *dockernet.Container, f *CloudflaredFacts) {
+func readCloudflaredLogs(ctx context.Context, co CloudflaredOptions, dc DockerClient, c *dockernet.Container, f *CloudflaredFacts) {
 	if c == nil || co.LogLines < 0 {
 		return
 	}

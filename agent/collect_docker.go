@@ -26,7 +26,7 @@ func collectDocker(ctx context.Context, opts Options, s *Snapshot) {
 	cli := opts.Docker.Client
 	if cli == nil {
 		var err error
-		if cli, err = dockernet.Dial(opts.Docker.Host); err != nil {
+		if cli, err = opts.Docker.Dial(); err != nil {
 			d.fail(err.Error())
 			return
 		}

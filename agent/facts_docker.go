@@ -1,6 +1,8 @@
 package agent
 
 import (
+	"context"
+	"errors"
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
@@ -16,7 +18,7 @@ type DockerFacts struct {
 	Failure string `json:"failure,omitempty"`
 	// Client is the live read-only connection, for later collectors
 	// (cloudflared's logs). Checks never use it.
-	Client *dockernet.Client `json:"-"`
+	Client DockerClient `json:"-"`
 	// Host is the Docker API address used; APIVersion the negotiated one.
 	Host       string `json:"host"`
 	APIVersion string `json:"api_version,omitempty"`
@@ -55,6 +57,34 @@ type DockerFacts struct {
 	Unknown []string `json:"unknown,omitempty"`
 }
 
+// DockerClient is the live, read-only Docker connection the collectors use;
+// dockerapi.Client is the real one.
+type DockerClient interface {
+	dockernet.Engine
+	// Host is the daemon address in use; Calls the requests made so far.
+	Host() string
+	Calls() int
+	Close() error
+	// Ping checks the daemon answers and returns the negotiated API version.
+	Ping(ctx context.Context) (string, error)
+	Info(ctx context.Context) (dockernet.EngineInfo, error)
+	// Logs and Memory are dockernet.ReadLogs and ReadMemory over the client.
+	Logs(ctx context.Context, id string, tail, maxBytes int) ([]string, error)
+	Memory(ctx context.Context, id string) (dockernet.Memory, error)
+}
+
+// Dial makes a client for Host with Dialer.
+func (o DockerOptions) Dial() (DockerClient, error) {
+	if o.Dialer == nil {
+		return nil, errors.New("no Docker client: DockerOptions.Dialer is not set")
+	}
+	c, err := o.Dialer(o.Host)
+	if err != nil {
+		return nil, err // never a typed nil client
+	}
+	return c, nil
+}
+
 // Discovery says how cloudflared was chosen, or why it could not be.
 type Discovery struct {
 	// How: "shares its network namespace", "--cloudflared", "the only
@@ -80,8 +110,14 @@ type DockerOptions struct {
 	// Cloudflared names the cloudflared container (--cloudflared NAME|ID).
 	Cloudflared string
 	// Client reuses a Docker client across runs (watch mode); nil means a
-	// new one from Host.
-	Client *dockernet.Client
+	// new one from Host, made by Dialer.
+	Client DockerClient
+	// Dialer makes the client for Host when Client is nil: dockerapi.Dial,
+	// which cmd/tunneldoctor passes in. It is a field rather than an import
+	// so that this package, and the ones that only read snapshots
+	// (agent/checks, agent/report), do not compile the Docker client. nil
+	// (with no Client) fails the Docker collector with a clear message.
+	Dialer func(host string) (DockerClient, error)
 	// SelfHints replaces the clues read from /proc and the hostname about
 	// tunneldoctor's own container (tests); nil means read them.
 	SelfHints []dockernet.Hint

@@ -16,6 +16,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/agent/cloudflared"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
 
@@ -37,6 +38,7 @@ func collectDocker(t *testing.T, name string) (*agent.Snapshot, []agent.Finding)
 	t.Helper()
 	opts := agent.Options{Logger: zerolog.New(debugLog).Level(zerolog.DebugLevel)}
 	opts.Docker.Cloudflared = name
+	opts.Docker.Dialer = func(host string) (agent.DockerClient, error) { return dockerapi.Dial(host) }
 	opts.Docker.Timeout = 30 * time.Second
 	opts.Probes.Disabled = "probes not used in this test"
 	opts.Edge.Disabled = "edge not used in this test"

@@ -16,6 +16,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
 
@@ -70,8 +71,11 @@ func diagnose(t *testing.T, s setup) run {
 	return diagnoseWith(t, s, nil)
 }
 
+// dialDocker is the collector's Docker dialer, as cmd/tunneldoctor sets it.
+func dialDocker(host string) (agent.DockerClient, error) { return dockerapi.Dial(host) }
+
 // diagnoseWith is diagnose with a lent Docker client (nil: its own).
-func diagnoseWith(t *testing.T, s setup, cli *dockernet.Client) run {
+func diagnoseWith(t *testing.T, s setup, cli agent.DockerClient) run {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("tunnel: 6ff42ae2-765d-4adf-8112-31c55c1551ef\ningress:\n")
@@ -91,7 +95,7 @@ func diagnoseWith(t *testing.T, s setup, cli *dockernet.Client) run {
 	opts := agent.Options{
 		Logger:      zerolog.New(&logBuf).Level(zerolog.DebugLevel),
 		Ingress:     agent.IngressOptions{ConfigPath: cfg},
-		Docker:      agent.DockerOptions{Cloudflared: s.cloudflared, SelfHints: hints, Host: s.host, Client: cli},
+		Docker:      agent.DockerOptions{Cloudflared: s.cloudflared, SelfHints: hints, Host: s.host, Client: cli, Dialer: dialDocker},
 		Cloudflared: agent.CloudflaredOptions{Disabled: "not under test"},
 		Probes:      agent.ProbeOptions{Disabled: "not under test"},
 		Edge:        agent.EdgeOptions{Disabled: "not under test"},

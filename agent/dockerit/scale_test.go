@@ -98,7 +98,7 @@ func BenchmarkCollect50Containers(b *testing.B) {
 	}
 	opts := agent.Options{
 		Ingress:     agent.IngressOptions{ConfigPath: path},
-		Docker:      agent.DockerOptions{Cloudflared: h.cf.Name, SelfHints: []dockernet.Hint{}},
+		Docker:      agent.DockerOptions{Cloudflared: h.cf.Name, SelfHints: []dockernet.Hint{}, Dialer: dialDocker},
 		Cloudflared: agent.CloudflaredOptions{Disabled: "not measured"},
 		Probes:      agent.ProbeOptions{Disabled: "not measured"},
 		Edge:        agent.EdgeOptions{Disabled: "not measured"},

@@ -5,9 +5,11 @@ import (
 	"strings"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 )
 
 func bindDockerFlags(fs *flag.FlagSet, o *agent.Options) {
+	o.Docker.Dialer = dialDocker
 	fs.StringVar(&o.Docker.Cloudflared, "cloudflared", envOr("TUNNELDOCTOR_CLOUDFLARED", ""),
 		"cloudflared's container name or ID; default: the container whose network namespace tunneldoctor shares, else the only one running cloudflared (env TUNNELDOCTOR_CLOUDFLARED)")
 	host := &dockerHost{o: o}
@@ -38,3 +40,6 @@ func (d *dockerHost) Set(v string) error {
 	}
 	return nil
 }
+
+// dialDocker is the Docker collector's dialer: the live read-only client.
+func dialDocker(host string) (agent.DockerClient, error) { return dockerapi.Dial(host) }

@@ -1,4 +1,4 @@
-package dockernet_test
+package dockerapi_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
 
@@ -35,7 +36,7 @@ func TestRealTopology(t *testing.T) {
 		dockertest.WaitState(t, c.ID, "running", 20*time.Second)
 	}
 
-	cli, err := dockernet.Dial("")
+	cli, err := dockerapi.Dial("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +153,7 @@ func TestRealTopology(t *testing.T) {
 // TestClientRefusesWrites proves the client cannot write, whatever asks.
 func TestClientRefusesWrites(t *testing.T) {
 	dockertest.RequireDocker(t)
-	cli, err := dockernet.Dial("")
+	cli, err := dockerapi.Dial("")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package dockernet_test
+package dockerapi_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 	"github.com/tunneldoctor/tunneldoctor/dockernet/dockertest"
 )
 
@@ -17,7 +18,7 @@ import (
 // breaks.
 func TestEventsStreamAndReplay(t *testing.T) {
 	dockertest.RequireDocker(t)
-	c, err := dockernet.Dial("")
+	c, err := dockerapi.Dial("")
 	if err != nil {
 		t.Fatal(err)
 	}
