@@ -8,9 +8,10 @@ import (
 	"github.com/moby/moby/api/types/network"
 )
 
-// Engine is the part of the Docker Engine API this package reads. Client is
-// the real one; a synthetic Engine lets Topology building be benchmarked
-// without a daemon. Every method is a GET.
+// Engine is the part of the Docker Engine API this package reads.
+// dockerapi.Client is the real one (this package does not import it); a
+// synthetic Engine lets Topology building be tested and benchmarked without
+// a daemon. Every method is a GET.
 type Engine interface {
 	ListContainers(ctx context.Context) ([]container.Summary, error)
 	InspectContainer(ctx context.Context, id string) (container.InspectResponse, error)

@@ -1,15 +1,6 @@
 package dockernet
 
-import (
-	"context"
-	"errors"
-	"fmt"
-	"io"
-	"time"
-
-	"github.com/moby/moby/api/types/events"
-	"github.com/moby/moby/client"
-)
+import "time"
 
 // Event is one Docker event that can change a tunnel's health: a container
 // died, started, ran out of memory, changed health, or a network gained or
@@ -29,62 +20,4 @@ type Event struct {
 // filters by prefix).
 func WatchedActions() []string {
 	return []string{"die", "start", "oom", "health_status", "pause", "unpause", "connect", "disconnect"}
-}
-
-// Events streams the watched container and network events since the given
-// time (zero: from now). The error channel receives one error and closes
-// when the stream ends (daemon restart, socket proxy timeout, ctx end); the
-// caller re-subscribes with since = the last event's time. It is a GET.
-func (c *Client) Events(ctx context.Context, since time.Time) (<-chan Event, <-chan error) {
-	opts := client.EventsListOptions{
-		Filters: make(client.Filters).
-			Add("type", string(events.ContainerEventType), string(events.NetworkEventType)).
-			Add("event", WatchedActions()...),
-	}
-	if !since.IsZero() {
-		opts.Since = fmt.Sprintf("%d.%09d", since.Unix(), since.Nanosecond())
-	}
-	res := c.api.Events(ctx, opts)
-	out := make(chan Event)
-	errs := make(chan error, 1)
-	go func() {
-		defer close(errs)
-		for {
-			select {
-			case m := <-res.Messages:
-				select {
-				case out <- eventOf(m):
-				case <-ctx.Done():
-					errs <- fmt.Errorf("docker event stream from %s ended: %w", c.host, ctx.Err())
-					return
-				}
-			case err, ok := <-res.Err:
-				if !ok || err == nil || errors.Is(err, io.EOF) {
-					err = io.ErrUnexpectedEOF
-				}
-				errs <- fmt.Errorf("docker event stream from %s ended: %w", c.host, err)
-				return
-			}
-		}
-	}()
-	return out, errs
-}
-
-func eventOf(m events.Message) Event {
-	e := Event{
-		Type:      string(m.Type),
-		Action:    string(m.Action),
-		ID:        m.Actor.ID,
-		Name:      m.Actor.Attributes["name"],
-		Container: m.Actor.Attributes["container"],
-	}
-	switch {
-	case m.TimeNano != 0:
-		e.Time = time.Unix(0, m.TimeNano)
-	case m.Time != 0:
-		e.Time = time.Unix(m.Time, 0)
-	default:
-		e.Time = time.Now()
-	}
-	return e
 }

@@ -17,14 +17,10 @@ const (
 	maxLogLine   = 2048     // bytes kept of one line
 )
 
-// Logs returns the last tail lines of a container's stdout and stderr, in
-// order, keeping at most maxBytes (the newest ones). Lines are not redacted:
-// use Redact before showing them.
-func (c *Client) Logs(ctx context.Context, id string, tail, maxBytes int) ([]string, error) {
-	return ReadLogs(ctx, c, id, tail, maxBytes)
-}
-
-// ReadLogs is Logs over any Engine.
+// ReadLogs returns the last tail lines of a container's stdout and stderr,
+// in order, keeping at most maxBytes (the newest ones), read through any
+// Engine (dockerapi.Client.Logs is this over the live client). Lines are not
+// redacted: use Redact before showing them.
 func ReadLogs(ctx context.Context, eng Engine, id string, tail, maxBytes int) ([]string, error) {
 	if tail <= 0 || maxBytes <= 0 {
 		return nil, nil

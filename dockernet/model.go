@@ -1,8 +1,11 @@
-// Package dockernet is a read-only view of a Docker host: which containers
-// and networks exist, how they are wired, and what a name resolves to from a
-// given container's network namespace. Reasoning is pure (functions of a
-// Topology); only the Engine talks to Docker, and only with GET and HEAD.
-// It imports nothing from this module.
+// Package dockernet is the pure, read-only topology model of a Docker host
+// and the reasoning over it: which containers and networks exist, how they
+// are wired, and what a name resolves to from a given container's network
+// namespace. Reasoning is pure (functions of a Topology); Docker is read only
+// through the Engine interface, whose live implementation is the separate
+// package dockernet/dockerapi (GET and HEAD only). This package does not
+// compile the Docker client (github.com/moby/moby/client; only the API
+// types of github.com/moby/moby/api), and imports nothing from this module.
 package dockernet
 
 import (

@@ -28,13 +28,8 @@ func (m Memory) Fraction() float64 {
 	return float64(m.Usage) / float64(m.Limit)
 }
 
-// Memory reads one stats sample of a container. Call it only for origins
-// that look unwell: it is one API call each.
-func (c *Client) Memory(ctx context.Context, id string) (Memory, error) {
-	return ReadMemory(ctx, c, id)
-}
-
-// ReadMemory is Memory over any Engine.
+// ReadMemory reads one memory sample of a container through any Engine
+// (dockerapi.Client.Memory is this over the live client).
 func ReadMemory(ctx context.Context, eng Engine, id string) (Memory, error) {
 	rc, err := eng.ContainerStats(ctx, id)
 	if err != nil {

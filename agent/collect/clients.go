@@ -3,14 +3,14 @@ package collect
 import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi/cfclient"
-	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 )
 
 // clients are one run's live connections. They sit beside the Snapshot,
 // never in it: checks and reports read facts, not clients.
 type clients struct {
 	// docker is nil until the Docker collector connected.
-	docker *dockernet.Client
+	docker *dockerapi.Client
 	// lent is true when the caller owns docker (watch mode reuses one
 	// client across runs), so the run must not close it.
 	lent bool

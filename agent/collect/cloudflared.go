@@ -11,6 +11,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cloudflared"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 )
 
 // Defaults of the cloudflared collector.
@@ -229,7 +230,7 @@ func keep[T any](v T, err error) (*T, string) {
 	return &v, ""
 }
 
-func readCloudflaredLogs(ctx context.Context, co CloudflaredOptions, dc *dockernet.Client, c *dockernet.Container, f *agent.CloudflaredFacts) {
+func readCloudflaredLogs(ctx context.Context, co CloudflaredOptions, dc *dockerapi.Client, c *dockernet.Container, f *agent.CloudflaredFacts) {
 	if c == nil || co.LogLines < 0 {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 )
 
 // collectDocker reads the Docker host and decides which container is
@@ -28,7 +29,7 @@ func collectDocker(ctx context.Context, opts Options, s *agent.Snapshot, cl *cli
 	cl.lent = cli != nil
 	if cli == nil {
 		var err error
-		if cli, err = dockernet.Dial(opts.Docker.Host); err != nil {
+		if cli, err = dockerapi.Dial(opts.Docker.Host); err != nil {
 			fail(d, err.Error())
 			return
 		}

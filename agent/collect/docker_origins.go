@@ -6,6 +6,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
@@ -117,7 +118,7 @@ func unwell(c *dockernet.Container, now time.Time) bool {
 	return c.RestartCount > 0 && !c.StartedAt.IsZero() && now.Sub(c.StartedAt) < 10*time.Minute
 }
 
-func readOriginLogs(ctx context.Context, dc *dockernet.Client, d *agent.DockerFacts, c *dockernet.Container, lines int) {
+func readOriginLogs(ctx context.Context, dc *dockerapi.Client, d *agent.DockerFacts, c *dockernet.Container, lines int) {
 	got, err := dc.Logs(ctx, c.ID, lines, originLogBytes)
 	if err != nil {
 		if d.LogErrors == nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 )
 
 // Options configures one collection. Each fact source has its own section,
@@ -55,7 +56,7 @@ type DockerOptions struct {
 	Cloudflared string
 	// Client reuses a Docker client across runs (watch mode); nil means a
 	// new one from Host.
-	Client *dockernet.Client
+	Client *dockerapi.Client
 	// SelfHints replaces the clues read from /proc and the hostname about
 	// tunneldoctor's own container (tests); nil means read them.
 	SelfHints []dockernet.Hint

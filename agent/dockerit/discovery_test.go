@@ -7,6 +7,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 )
 
 // TestDiscoveryFromSharedNamespace: tunneldoctor runs with
@@ -91,7 +92,7 @@ func TestLentClientCountsPerRun(t *testing.T) {
 	net := dockertest.Network(t, "lend", dockertest.NetworkOptions{})
 	cf := startCloudflared(t, im, net)
 	web := origin(t, im.origin, net, nil)
-	cli, err := dockernet.Dial("")
+	cli, err := dockerapi.Dial("")
 	if err != nil {
 		t.Fatal(err)
 	}

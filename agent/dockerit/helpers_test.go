@@ -18,6 +18,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 )
 
 func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) }
@@ -72,7 +73,7 @@ func diagnose(t *testing.T, s setup) run {
 }
 
 // diagnoseWith is diagnose with a lent Docker client (nil: its own).
-func diagnoseWith(t *testing.T, s setup, cli *dockernet.Client) run {
+func diagnoseWith(t *testing.T, s setup, cli *dockerapi.Client) run {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("tunnel: 6ff42ae2-765d-4adf-8112-31c55c1551ef\ningress:\n")

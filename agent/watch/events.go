@@ -9,7 +9,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
-// EventSource subscribes to Docker events since a time; dockernet.Client's
+// EventSource subscribes to Docker events since a time; dockerapi.Client's
 // Events method is one. The error channel yields one error when the stream
 // ends.
 type EventSource func(ctx context.Context, since time.Time) (<-chan dockernet.Event, <-chan error)

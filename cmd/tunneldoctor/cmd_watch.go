@@ -18,7 +18,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 	"github.com/tunneldoctor/tunneldoctor/agent/status"
 	"github.com/tunneldoctor/tunneldoctor/agent/watch"
-	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 )
 
 func watchCommand() command {
@@ -114,7 +114,7 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 		Redactor: redactor,
 	}
 	if opts.Docker.Disabled == "" && !*noEvents {
-		cli, err := dockernet.Dial(opts.Docker.Host)
+		cli, err := dockerapi.Dial(opts.Docker.Host)
 		if err != nil {
 			diag.Warn().Err(err).Msg("no Docker client: re-checking on the interval only")
 		} else {

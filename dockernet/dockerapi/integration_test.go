@@ -1,4 +1,4 @@
-package dockernet_test
+package dockerapi_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 )
 
 func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) }
@@ -35,7 +36,7 @@ func TestRealTopology(t *testing.T) {
 		dockertest.WaitState(t, c.ID, "running", 20*time.Second)
 	}
 
-	cli, err := dockernet.Dial("")
+	cli, err := dockerapi.Dial("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +153,7 @@ func TestRealTopology(t *testing.T) {
 // TestClientRefusesWrites proves the client cannot write, whatever asks.
 func TestClientRefusesWrites(t *testing.T) {
 	dockertest.RequireDocker(t)
-	cli, err := dockernet.Dial("")
+	cli, err := dockerapi.Dial("")
 	if err != nil {
 		t.Fatal(err)
 	}

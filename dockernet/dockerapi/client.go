@@ -1,4 +1,9 @@
-package dockernet
+// Package dockerapi is the live, read-only Docker Engine API client: the
+// one part of tunneldoctor that compiles github.com/moby/moby/client. It
+// sends only GET and HEAD requests, counts them, and implements
+// dockernet.Engine, so the topology model and reasoning in package dockernet
+// (and the packages that only read snapshots) never link the Docker client.
+package dockerapi
 
 import (
 	"context"
@@ -10,10 +15,11 @@ import (
 	"strings"
 	"sync/atomic"
 
-	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
+
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
 // Client is a read-only Docker Engine client. It honours DOCKER_HOST (unix
@@ -26,11 +32,11 @@ type Client struct {
 	calls atomic.Int64
 }
 
-var _ Engine = (*Client)(nil)
+var _ dockernet.Engine = (*Client)(nil)
 
 // ErrNotReadOnly is returned, without contacting Docker, for any request
 // that is not a GET or HEAD. The agent never writes to Docker.
-var ErrNotReadOnly = errors.New("dockernet: refusing a non GET/HEAD request to the Docker API")
+var ErrNotReadOnly = errors.New("dockerapi: refusing a non GET/HEAD request to the Docker API")
 
 // Dial makes a client for host ("" means DOCKER_HOST, else the default
 // socket). It does not connect: the first call does.
@@ -130,12 +136,3 @@ func (c *Client) ContainerStats(ctx context.Context, id string) (io.ReadCloser, 
 	}
 	return res.Body, nil
 }
-
-// IsDenied reports whether Docker (or a socket proxy in front of it)
-// refused the call: the answer is unknown, not "no".
-func IsDenied(err error) bool {
-	return cerrdefs.IsPermissionDenied(err) || cerrdefs.IsUnauthorized(err)
-}
-
-// IsNotFound reports whether the object does not exist.
-func IsNotFound(err error) bool { return cerrdefs.IsNotFound(err) }

@@ -1,4 +1,4 @@
-package dockernet_test
+package dockerapi_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 )
 
 // TestEventsStreamAndReplay subscribes to the real daemon's events: a
@@ -17,7 +18,7 @@ import (
 // breaks.
 func TestEventsStreamAndReplay(t *testing.T) {
 	dockertest.RequireDocker(t)
-	c, err := dockernet.Dial("")
+	c, err := dockerapi.Dial("")
 	if err != nil {
 		t.Fatal(err)
 	}

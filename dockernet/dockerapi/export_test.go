@@ -1,4 +1,4 @@
-package dockernet
+package dockerapi
 
 import (
 	"context"
