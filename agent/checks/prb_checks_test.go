@@ -75,7 +75,7 @@ func TestProtocolChecks(t *testing.T) {
 	h2 := https
 	h2.HTTP2Origin = true
 	slow := answered(httpTarget("http://web:8080"), 200, nil)
-	slow.HTTP.TTFB = 85 * time.Second
+	slow.HTTP.TTFB = 105 * time.Second
 	gz := answered(httpTarget("http://web:8080"), 200, map[string]string{"Content-Encoding": "gzip"})
 	gz.HTTP.Gzip = &probe.GzipResult{Error: "gzip: invalid header"}
 	short := answered(httpTarget("http://web:8080"), 200, nil)
@@ -157,7 +157,7 @@ func TestProtocolChecks(t *testing.T) {
 		{"tls handshake timeout", failed(https, probe.PhaseTLS, probe.CauseTLSHandshakeTimeo, "net/http: TLS handshake timeout"),
 			want{"PRB007", agent.Error, []string{"tlsTimeout 10s"}, []string{"tlsTimeout: 30s"}, nil}},
 		{"slow first byte", slow,
-			want{"PRB008", agent.Warn, []string{"1m25s", "80% of Cloudflare's 1m40s"}, []string{"background"}, []string{"proxy_read_timeout"}}},
+			want{"PRB008", agent.Warn, []string{"1m45s", "80% of Cloudflare's 2m5s"}, []string{"background"}, []string{"proxy_read_timeout"}}},
 		{"no answer within the probe limit", hang,
 			want{"PRB008", agent.Warn, []string{"sent nothing within tunneldoctor's 20s probe limit", "524"}, nil, nil}},
 		{"broken gzip", gz,
@@ -254,7 +254,7 @@ func TestSlowFirstByteLeavesZoneValuesToCF050(t *testing.T) {
 	r := answered(httpTarget("http://web:8080"), 200, nil)
 	r.HTTP.TTFB = 25 * time.Second
 	if got := runSlowFirstByte(slowFirstByte(), snap(r)); len(got) != 0 {
-		t.Fatalf("25s is fine under the default 100s: %+v", got)
+		t.Fatalf("25s is fine under the default 125s: %+v", got)
 	}
 	r.HTTP.TTFB = 90 * time.Second
 	s := snap(r)
