@@ -25,6 +25,7 @@ func Snapshot(ctx context.Context, opts Options) *agent.Snapshot {
 	collectCloudflared(ctx, opts, s, cl)
 	collectIngress(ctx, opts, s, cl)
 	collectDockerOrigins(ctx, opts, s, cl)
+	inspectLoopbackCandidates(ctx, opts, s, cl) // what a localhost rule may have meant: the ports they expose
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

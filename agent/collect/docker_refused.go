@@ -6,6 +6,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
 // Bounds on the log read of an origin that refused a probe: enough lines to
@@ -54,4 +55,49 @@ func collectRefusedOriginLogs(ctx context.Context, opts Options, s *agent.Snapsh
 			d.Logs[c.ID] = dockernet.Redact(got, c)
 		}
 	}
+}
+
+// inspectLoopbackCandidates runs when a rule points at localhost: the
+// containers that could be what the user meant (those sharing cloudflared's
+// namespace, and the members of its user-defined networks) are inspected,
+// once each, so NET002 and PRB012 know the ports they expose. Without a
+// localhost rule it makes no call.
+func inspectLoopbackCandidates(ctx context.Context, opts Options, s *agent.Snapshot, cl *clients) {
+	d := &s.Docker
+	if d.Topology == nil || d.Cloudflared == nil || cl.docker == nil || s.Ingress.Config == nil {
+		return
+	}
+	loopback := false
+	for _, r := range s.Ingress.Config.Rules {
+		if svc, err := tunnelcfg.ParseService(r.Service); err == nil && svc.Host != "" && dockernet.IsLoopbackHost(svc.Host) {
+			loopback = true
+		}
+	}
+	if !loopback {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, dockerTimeout(opts.Docker))
+	defer cancel()
+	defer cl.countDockerCalls(d)
+	topo, cf := d.Topology, d.Cloudflared
+	seen := map[string]bool{cf.ID: true}
+	var ids []string
+	add := func(c *dockernet.Container) {
+		if c != nil && !c.Inspected && !seen[c.ID] && c.Running() {
+			seen[c.ID] = true
+			ids = append(ids, c.ID)
+		}
+	}
+	for _, a := range topo.Resolve(cf, "localhost").Answers {
+		add(a.Container)
+	}
+	for _, n := range topo.NamespaceNetworks(topo.Namespace(cf)) {
+		if !n.IsDefaultBridge() {
+			for _, m := range topo.Members(n) {
+				add(m)
+			}
+		}
+	}
+	topo.Inspect(ctx, cl.docker, ids...)
+	d.Unknown = appendNew(d.Unknown, topo.Unknown...)
 }
