@@ -33,7 +33,8 @@ func Snapshot(ctx context.Context, opts Options) *agent.Snapshot {
 	}()
 	collectEdge(ctx, opts, s, cl)
 	<-done
-	collectRefusedOriginLogs(ctx, opts, s, cl) // after the probes: it reads the logs of origins that refused one
+	// After the probes: the logs of origins that refused one.
+	collectRefusedOriginLogs(ctx, opts, s, cl)
 	fillTunnelFromEdge(s) // after the probes: they run beside the edge collector
 	return s
 }
