@@ -34,7 +34,8 @@ type DockerFacts struct {
 	Settings *tunnelcfg.Settings `json:"settings,omitempty"`
 
 	// Logs holds the last lines (redacted) of origin containers that look
-	// unwell, by container ID; LogErrors says why a read failed.
+	// unwell, or that refused a probe while running, by container ID;
+	// LogErrors says why a read failed.
 	Logs      map[string][]string `json:"logs,omitempty"`
 	LogErrors map[string]string   `json:"log_errors,omitempty"`
 	// Memory holds a memory sample of unwell origins with a limit.

@@ -163,8 +163,9 @@ const (
 )
 
 // DefaultProxyReadTimeout is Cloudflare's proxy read timeout when the zone
-// does not say otherwise: after it, visitors get a 524.
-const DefaultProxyReadTimeout = 100 * time.Second
+// does not say otherwise: after it, visitors get a 524. Cloudflare documents
+// 125 s since July 2026 (it was 100 s, then 120 s).
+const DefaultProxyReadTimeout = 125 * time.Second
 
 // Tunnel is the API's view of the tunnel.
 type Tunnel struct {

@@ -17,6 +17,7 @@ func tunnelChecks() []agent.Check {
 		tunNotConnected(),
 		tunDegraded(),
 		tunMetricsUnreachable(),
+		tunConfigUnreadable(),
 		tunOriginErrors(),
 		tunConfigPushFailed(),
 		tunRemoteOverridesFile(),

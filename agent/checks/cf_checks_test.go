@@ -25,7 +25,7 @@ func healthyEdge() *agent.Snapshot {
 			{ID: "r2", Name: "*.example.com", Type: "CNAME", Content: tTunnel + ".cfargotunnel.com", Proxied: true},
 		},
 		Settings: cfapi.ZoneSettings{
-			ProxyReadTimeout: cfapi.Setting{Value: "100", Read: true}, AlwaysOnline: cfapi.Setting{Value: "on", Read: true},
+			ProxyReadTimeout: cfapi.Setting{Value: "125", Read: true}, AlwaysOnline: cfapi.Setting{Value: "on", Read: true},
 			DevelopmentMode: cfapi.Setting{Value: "off", Read: true}, OriginErrorPagePassThru: cfapi.Setting{Value: "off", Read: true},
 		}}
 	s := &agent.Snapshot{Taken: now}
@@ -173,8 +173,8 @@ func TestRemoteConfigConflictIsLeftToTheTunnelHopWhenConfigWasRead(t *testing.T)
 }
 
 func TestDefaultReadTimeoutIsLeftToTheProtocolChecks(t *testing.T) {
-	s := healthyEdge() // proxy_read_timeout 100 = the default
-	s.Probes.Results = append(s.Probes.Results, probeAt("app.example.com", 99*time.Second))
+	s := healthyEdge() // proxy_read_timeout 125 = the default
+	s.Probes.Results = append(s.Probes.Results, probeAt("app.example.com", 124*time.Second))
 	if got := edgeCodes(t, s)["CF050"]; len(got) != 0 {
 		t.Errorf("CF050 with the default timeout: %+v", got)
 	}

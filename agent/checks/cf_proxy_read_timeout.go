@@ -8,7 +8,7 @@ import (
 )
 
 // cfProxyReadTimeout: the zone's proxy_read_timeout (read from the API) is
-// not the default 100 s, and the origin's measured time to first byte comes
+// not the default 125 s, and the origin's measured time to first byte comes
 // close to or past it: visitors get 524. With the default timeout the
 // protocol-hop check judges TTFB, so the two never report the same thing.
 func cfProxyReadTimeout() agent.Check {
@@ -18,7 +18,7 @@ func cfProxyReadTimeout() agent.Check {
 		Hop:      agent.HopEdge,
 		Severity: agent.Warn,
 		Explain: "Cloudflare answers 524 when the origin sends no response within the zone's proxy_read_timeout " +
-			"(100 s unless an Enterprise zone changed it). This zone's value differs from the default, and the " +
+			"(125 s unless an Enterprise zone changed it). This zone's value differs from the default, and the " +
 			"origin's time to first byte, measured by the probe, is at 80 % of it or more.",
 		Fix:   "Make the origin answer sooner (stream a first byte, move long work to a background job), or raise proxy_read_timeout (Enterprise: API or a Cache Rule).",
 		Needs: []string{agent.SourceEdge},

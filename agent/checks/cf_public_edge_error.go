@@ -45,7 +45,7 @@ func cfEdgeCodeMeaning(code int) (string, string) {
 		return "cloudflared reached the edge but got no usable answer from the origin service (or the origin answered 502/504 and Cloudflare replaced its page)",
 			"See the network, origin and protocol findings for this hostname's rule, and cloudflared's log line \"Unable to reach the origin service\"."
 	case 524:
-		return "the origin did not answer within the zone's proxy read timeout (100 s by default)",
+		return "the origin did not answer within the zone's proxy read timeout (125 s by default)",
 			"Make the origin answer sooner; see CF050 and the protocol findings for the measured time to first byte."
 	case 520, 521, 522, 523, 525, 526:
 		return "Cloudflare could not get a valid answer from an ordinary origin: DNS likely points at an address, not at the tunnel",

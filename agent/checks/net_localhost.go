@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
@@ -32,16 +33,46 @@ func runLocalhost(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		if t.res.Kind != dockernet.ResolveLoopback || t.res.Namespace.Kind != dockernet.NSNetworks {
 			continue
 		}
-		if len(otherThanUs(s, t.res.Answers)) > 0 {
-			continue // other containers share cloudflared's stack: localhost may be one of them
-		}
 		port := strconv.Itoa(t.svc.Port)
+		v, _ := loopbackAt(s, port)
+		pr, probed := probedFromCloudflared(s, t.rule.Index)
+		if v.listener != nil || (probed && pr.Cause != probe.CauseRefused) {
+			// A sharer declares the port (it is the origin; PRB012 says
+			// if it refuses), or the probe from cloudflared's namespace
+			// reached something there (or failed otherwise: PRB's call).
+			continue
+		}
+		sev := agent.Error
 		msg := fmt.Sprintf("%s: %s is cloudflared's own container (%s), not the host or another container; nothing else shares its network namespace.",
 			ruleLabel(t), t.svc.Address(), s.Docker.Cloudflared.Name)
 		fix := "Point the rule at the origin container's name on a network cloudflared is on, e.g.\n" +
 			serviceYAML(t, serviceWithHost(t, "ORIGIN_CONTAINER", port))
-		f := netFinding(c, agent.Error, s, t, msg, fix)
-		if cand, cport := localhostCandidate(s, port); cand != nil {
+		if len(v.sharers) > 0 {
+			msg = fmt.Sprintf("%s: %s is cloudflared's network namespace (%s), shared with %s; none of them declares port %s",
+				ruleLabel(t), t.svc.Address(), s.Docker.Cloudflared.Name, sharerList(v.sharers), port)
+			if probed {
+				msg += fmt.Sprintf(", and the probe from that namespace was refused: nothing listens on port %s there, so visitors get 502.", port)
+			} else {
+				// Undeclared ports may still listen: unknown, not a fault.
+				sev = agent.Info
+				msg += "; whether something listens there is unknown, as tunneldoctor did not probe from cloudflared's namespace."
+				fix = "Run tunneldoctor in cloudflared's network namespace (docker run --network container:" + s.Docker.Cloudflared.Name +
+					", or network_mode: \"service:cloudflared\") so it can probe the port. If nothing listens there, point the rule at the origin container:\n" +
+					serviceYAML(t, serviceWithHost(t, "ORIGIN_CONTAINER", port))
+			}
+		}
+		f := netFinding(c, sev, s, t, msg, fix)
+		if len(v.sharers) > 0 {
+			var names []string
+			for _, sh := range v.sharers {
+				names = append(names, sh.Name)
+			}
+			f.Evidence["namespace_shared_with"] = strings.Join(names, ", ")
+		}
+		if probed {
+			f.Evidence["probe_error"] = pr.Error
+		}
+		if cand, cport := localhostCandidate(s, port); cand != nil && sev == agent.Error {
 			f.Message = strings.TrimSuffix(msg, ".") + fmt.Sprintf("; container %s on a shared network %s port %s.",
 				dockernet.Describe(cand), portVerb(cand, port), port)
 			f.Fix = "Point the rule at the container instead of localhost:\n" +

@@ -211,6 +211,13 @@ func phaseTimeouts(c agent.Check, s *agent.Snapshot, phase probe.Phase, cause pr
 			sev = agent.Warn
 		}
 		msg, fix := text(r)
+		if unobserved(s, r) {
+			// Outside cloudflared's namespace, with Docker showing the
+			// origin on a network cloudflared is on: unknown, not a fault.
+			sev = agent.Info
+			msg = strings.TrimSuffix(msg, ".") + "; the probe ran outside cloudflared's network namespace, so whether cloudflared times out too is unknown" + dockerSees(s, r.Target.Host) + "."
+			fix = unobservedFix(s)
+		}
 		out = append(out, probeFinding(c, sev, s, r, msg, fix))
 	}
 	return out

@@ -15,7 +15,7 @@ func connectTimeout() agent.Check {
 		Hop:      agent.HopProtocol,
 		Severity: agent.Error,
 		Explain: "cloudflared gives up on a connection after originRequest.connectTimeout (30s by default) " +
-			"and visitors get 502 (or 524 first, when the timeout is over Cloudflare's 100 s). No answer at " +
+			"and visitors get 502 (or 524 first, when the timeout is over Cloudflare's 125 s). No answer at " +
 			"all to a connect means packets are dropped: a firewall, a wrong IP, or a host that is down.",
 		Fix:   "Point the service at an address that answers (container name on a shared network), open the firewall; raise connectTimeout only for a slow but working origin.",
 		Needs: []string{agent.SourceProbes},

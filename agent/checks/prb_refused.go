@@ -34,19 +34,22 @@ func runRefused(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		}
 		t := r.Target
 		_, port, _ := net.SplitHostPort(t.Address)
+		if isLoopback(t.Host) {
+			out = append(out, refusedLoopback(c, s, r, port))
+			continue
+		}
 		name, ports := originPorts(s, t.Host)
 		sev := agent.Error
-		if s.Probes.Vantage != agent.VantageCloudflared && isLoopback(t.Host) {
-			// Our loopback is not cloudflared's: the probe proves little.
-			sev = agent.Warn
-		}
 		msg := fmt.Sprintf("%s: connection refused on %s: nothing listens on port %s there%s.",
 			ruleName(t), targetAddress(t), port, notCloudflaredView(s))
-		if isLoopback(t.Host) && networkExplains(s, t.Host) {
-			// In a container, localhost is cloudflared itself: NET says so.
-			sev, msg = agent.Info, msg[:len(msg)-1]+"; in a container, localhost is cloudflared itself (see the NET finding for this rule)."
-		}
 		fix := fmt.Sprintf("Make the service name the port the app listens on, and have the app listen on 0.0.0.0:%s inside its container (not 127.0.0.1).", port)
+		if oc := originContainer(s, t.Host); oc != nil && declaresPort(oc, port) && len(otherPorts(ports, port)) == 0 {
+			// The port is the container's own: the app is up on the wrong
+			// address (127.0.0.1 inside its container), or not up at all.
+			f := refusedLoopbackBind(c, s, r, oc, port)
+			out = append(out, f)
+			continue
+		}
 		if other := otherPorts(ports, port); name != "" && len(other) > 0 {
 			msg = fmt.Sprintf("%s: connection refused on %s, while container %s exposes %s%s.",
 				ruleName(t), targetAddress(t), name, strings.Join(ports, ", "), notCloudflaredView(s))

@@ -21,7 +21,7 @@ func slowFirstByte() agent.Check {
 		Hop:      agent.HopProtocol,
 		Severity: agent.Warn,
 		Explain: "cloudflared itself waits for an origin's answer without limit, but Cloudflare's edge " +
-			"gives up after the zone's proxy read timeout (100 s unless changed) and shows 524. An origin " +
+			"gives up after the zone's proxy read timeout (125 s unless changed) and shows 524. An origin " +
 			"whose first byte takes over 80% of that, or that never answers, or that trickles its body, " +
 			"produces 524s under load.",
 		Fix:   "Make the slow request faster or asynchronous (answer first, work in the background); on Enterprise plans the proxy read timeout can be raised.",

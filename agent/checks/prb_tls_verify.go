@@ -41,11 +41,12 @@ func runTLSVerify(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		}
 		if r.TLS.Verify.Cause == probe.CauseUnknownAuthority && r.TLS.CAPool != nil && r.TLS.CAPool.Unreadable {
 			// cloudflared refuses to load a rule whose caPool it cannot
-			// read, so it has the file: only tunneldoctor lacks it.
+			// read, so it has the file: only tunneldoctor lacks it. An
+			// unknown, not an observed fault: info, with the mount to add.
 			msg := fmt.Sprintf("%s: tunneldoctor cannot read caPool %s (a path inside cloudflared's container), and without it the certificate of %s "+
 				"(issued by %s) does not verify; whether cloudflared, which has the file, trusts it is unknown.",
 				ruleName(t), t.CAPool, targetAddress(t), issuerOf(r.TLS))
-			f := probeFinding(c, agent.Warn, s, r, msg, caPoolMountFix(s, t.CAPool))
+			f := probeFinding(c, agent.Info, s, r, msg, caPoolMountFix(s, t.CAPool))
 			addCertEvidence(f.Evidence, r.TLS)
 			out = append(out, f)
 			continue

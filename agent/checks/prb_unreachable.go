@@ -34,14 +34,19 @@ func runUnreachable(c agent.Check, s *agent.Snapshot) []agent.Finding {
 			continue
 		}
 		t := r.Target
+		// Observed from cloudflared's namespace, a failure is what visitors
+		// get: always an error, whatever the Docker facts add. From another
+		// namespace it is unknown whether cloudflared fails the same way.
 		sev := agent.Error
-		if s.Probes.Vantage != agent.VantageCloudflared && (r.Cause == probe.CauseDNSNotFound || r.Cause == probe.CauseUnixSocketMissing) {
-			// Names and files differ between namespaces: not proof.
-			sev = agent.Warn
-		}
 		msg := fmt.Sprintf("%s: %s%s.", ruleName(t), what, notCloudflaredView(s))
-		if r.Cause == probe.CauseDNSNotFound && networkExplains(s, t.Host) {
-			sev, msg = agent.Info, msg+" The network findings (NET) or origin findings (ORG) for this rule say why and how to fix it."
+		if r.Cause == probe.CauseDNSNotFound && !isLoopback(t.Host) && networkExplains(s, t.Host) {
+			msg += " The network findings (NET) or origin findings (ORG) for this rule say why and how to fix it."
+		}
+		if unobserved(s, r) {
+			sev = agent.Info
+			msg = fmt.Sprintf("%s: %s from tunneldoctor's own network namespace; whether cloudflared fails the same way is unknown%s.",
+				ruleName(t), what, dockerSees(s, t.Host))
+			fix = unobservedFix(s)
 		}
 		out = append(out, probeFinding(c, sev, s, r, msg, fix))
 	}

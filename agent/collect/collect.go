@@ -26,6 +26,7 @@ func Snapshot(ctx context.Context, opts Options) *agent.Snapshot {
 	collectIngress(ctx, opts, s, cl)
 	fillTunnelFromCredentials(s)
 	collectDockerOrigins(ctx, opts, s, cl)
+	inspectLoopbackCandidates(ctx, opts, s, cl) // what a localhost rule may have meant: the ports they expose
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -33,6 +34,8 @@ func Snapshot(ctx context.Context, opts Options) *agent.Snapshot {
 	}()
 	collectEdge(ctx, opts, s, cl)
 	<-done
+	// After the probes: the logs of origins that refused one.
+	collectRefusedOriginLogs(ctx, opts, s, cl)
 	fillTunnelFromEdge(s) // after the probes: they run beside the edge collector
 	return s
 }

@@ -84,10 +84,15 @@ func TestLocalhostInCloudflaredsContainer(t *testing.T) {
 	contains(t, "NET002 message", f.Message, "localhost:"+hostPort, web.Name, "publishes on the host")
 	contains(t, "NET002 fix", f.Fix, "service: http://"+web.Name+":8080")
 
-	// A sidecar in cloudflared's namespace makes localhost plausible.
+	// A sidecar in cloudflared's namespace makes localhost plausible: not
+	// probed from there, whether it listens is unknown (info at most).
 	origin(t, im.origin, "container:"+cf.Name, []string{"--listen", ":9000"})
 	r = diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://localhost:9000"}})
-	r.none(t, "NET002")
+	for _, f := range r.find("NET002") {
+		if f.Severity > agent.Info {
+			t.Errorf("unprobed sidecar, yet %s NET002: %s", f.Severity, f.Message)
+		}
+	}
 }
 
 func TestUnknownNameWithDidYouMean(t *testing.T) {

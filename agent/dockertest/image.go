@@ -31,6 +31,9 @@ type ImageSpec struct {
 	// Health is an exec-form HEALTHCHECK (scratch has no shell, so it must
 	// be the image's own binary); nil means none.
 	Health []string
+	// Expose lists EXPOSE ports ("9100/tcp"): documentation a joiner
+	// (network_mode container:) can carry, as --expose is refused there.
+	Expose []string
 }
 
 // compiled caches binaries per test process: compiling is the slow part,
@@ -97,6 +100,9 @@ func renderDockerfile(s ImageSpec) string {
 	sort.Strings(keys)
 	for _, k := range keys {
 		fmt.Fprintf(&b, "LABEL %q=%q\n", k, s.Labels[k])
+	}
+	for _, p := range s.Expose {
+		fmt.Fprintf(&b, "EXPOSE %s\n", p)
 	}
 	if s.Health != nil {
 		fmt.Fprintf(&b, "HEALTHCHECK --interval=1s --timeout=3s --retries=1 CMD %s\n", js(s.Health))

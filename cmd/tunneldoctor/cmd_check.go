@@ -27,8 +27,10 @@ Exit codes:
   0  healthy (nothing at or above --fail-on)
   1  warnings
   2  errors
-  3  tunneldoctor could not run: bad flags, or neither the ingress rules nor
-     cloudflared could be read and nothing else was found wrong
+  3  tunneldoctor could not run or check what was asked: bad flags; neither
+     the ingress rules nor cloudflared could be read (whatever --fail-on
+     says); or an explicit --metrics did not answer, or no source gave the
+     ingress rules, and nothing else was found wrong
 
 Examples:
   tunneldoctor check --config /etc/cloudflared/config.yml
@@ -83,13 +85,10 @@ func runCheck(ctx context.Context, std stdio, args []string) int {
 	start := time.Now()
 	snap := collect.Snapshot(ctx, opts)
 	findings := agent.Run(snap, checks.All())
-	exit := agent.ExitCode(findings, threshold)
-	if exit == agent.ExitHealthy && !examinedTunnel(snap) {
-		// Neither the ingress nor cloudflared could be read and nothing else
-		// was found wrong: "healthy" would be a lie.
-		exit = agent.ExitCantRun
-		fmt.Fprintf(std.err, "tunneldoctor check: could not examine the tunnel: %s; %s\n",
-			snap.Ingress.Missing, snap.Cloudflared.Missing)
+	exit, why := checkExit(snap, findings, threshold, opts)
+	if why != "" {
+		// "healthy" would be a lie: say what was not checked.
+		fmt.Fprintf(std.err, "tunneldoctor check: %s\n", why)
 	}
 	log.Debug().Dur("took", time.Since(start)).Int("findings", len(findings)).Int("exit_code", exit).Msg("check done")
 

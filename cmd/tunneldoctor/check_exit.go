@@ -1,0 +1,38 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
+)
+
+// checkExit is the exit code of `check`: the findings' verdict, except that
+// exit 0 is only given when the hops the user asked about were checked.
+// why says what was not, for stderr ("" when the verdict stands).
+//
+//   - Neither the ingress rules nor cloudflared could be read (no Docker,
+//     no cloudflared): 3, whatever --fail-on says: every hostname check
+//     was skipped, so no verdict about the tunnel exists.
+//   - An explicit --metrics that did not answer, or ingress rules that no
+//     source gave (a broken /config): never 0; 3 when nothing else failed.
+func checkExit(snap *agent.Snapshot, findings []agent.Finding, failOn agent.Severity, opts collect.Options) (exit int, why string) {
+	exit = agent.ExitCode(findings, failOn)
+	if !examinedTunnel(snap) {
+		return agent.ExitCantRun, fmt.Sprintf("could not examine the tunnel: %s; %s", snap.Ingress.Missing, snap.Cloudflared.Missing)
+	}
+	if exit != agent.ExitHealthy {
+		return exit, ""
+	}
+	if m := opts.Cloudflared.Metrics; m != "" && opts.Cloudflared.Disabled == "" && snap.Cloudflared.MetricsAddr == "" {
+		reason := snap.Cloudflared.MetricsError
+		if reason == "" {
+			reason = snap.Cloudflared.Missing
+		}
+		return agent.ExitCantRun, fmt.Sprintf("--metrics %s did not answer (%s): the tunnel was not checked", m, reason)
+	}
+	if !snap.Ingress.Available() {
+		return agent.ExitCantRun, "the ingress rules could not be read (" + snap.Ingress.Missing + "): no hostname was checked"
+	}
+	return exit, ""
+}

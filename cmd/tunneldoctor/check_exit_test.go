@@ -1,0 +1,91 @@
+package main
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// Issue 10, bullet 4: exit 0 only when the hops asked about were checked.
+
+// closedAddr is a loopback address nothing listens on (a port just freed).
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	return addr
+}
+
+func TestCheckWithNothingReachableExits3WhateverFailOn(t *testing.T) {
+	env := []string{"TUNNELDOCTOR_DOCKER_HOST=unix:///nonexistent/docker.sock", "TUNNELDOCTOR_METRICS=off",
+		"TUNNELDOCTOR_NO_PROBE=true", "TUNNELDOCTOR_PUBLIC_PROBE=off", "TUNNELDOCTOR_NO_STATUS_PAGE=true"}
+	for _, failOn := range []string{"warn", "error"} {
+		r, got := checkJSON(t, env, "--fail-on", failOn)
+		if r.code != 3 || got["exit_code"] != float64(3) || !strings.Contains(r.stderr, "could not examine the tunnel") {
+			t.Errorf("--fail-on %s: %v", failOn, r)
+		}
+	}
+}
+
+func TestCheckWithASilentExplicitMetricsIsNeverHealthy(t *testing.T) {
+	env := []string{"TUNNELDOCTOR_DOCKER_HOST=off", "TUNNELDOCTOR_NO_PROBE=true", "TUNNELDOCTOR_PUBLIC_PROBE=off", "TUNNELDOCTOR_NO_STATUS_PAGE=true"}
+	addr := closedAddr(t)
+	for _, failOn := range []string{"warn", "error"} {
+		r, got := checkJSON(t, env, "--config", example("config.yml"), "--metrics", addr, "--fail-on", failOn)
+		if r.code == 0 || got["exit_code"] == float64(0) {
+			t.Errorf("--fail-on %s, --metrics %s silent: exit 0\n%v", failOn, addr, r)
+		}
+		if failOn == "error" && (r.code != 3 || !strings.Contains(r.stderr, "--metrics "+addr+" did not answer")) {
+			t.Errorf("--fail-on error: %v", r)
+		}
+	}
+}
+
+// A metrics server whose /config is not cloudflared's JSON: a finding, and
+// never "healthy" with every hostname check skipped.
+func TestCheckWithAnUnusableConfigEndpoint(t *testing.T) {
+	for name, body := range map[string]string{
+		"not JSON":  "<html>welcome to nginx</html>",
+		"broken":    `{"version":3,"config":{"ingress":[{"hostname":`,
+		"oversized": `{"version":3,"config":{"ingress":[{"service":"http_status:404","x":"` + strings.Repeat("a", 9<<20) + `"}]}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Path {
+				case "/ready":
+					_, _ = w.Write([]byte(`{"status":200,"readyConnections":4,"connectorId":"3d3a6b8e-2d3c-4b43-9b5e-5f6a4c3b2a10"}`))
+				case "/config":
+					w.Header().Set("Content-Type", "application/json")
+					_, _ = w.Write([]byte(body))
+				case "/metrics":
+					_, _ = w.Write([]byte("build_info{goversion=\"go1.26.4\",revision=\"\",type=\"\",version=\"2026.8.2\"} 1\ncloudflared_tunnel_ha_connections 4\n"))
+				default:
+					http.NotFound(w, r)
+				}
+			}))
+			defer srv.Close()
+			env := []string{"TUNNELDOCTOR_DOCKER_HOST=off", "TUNNELDOCTOR_NO_PROBE=true", "TUNNELDOCTOR_PUBLIC_PROBE=off", "TUNNELDOCTOR_NO_STATUS_PAGE=true"}
+			addr := strings.TrimPrefix(srv.URL, "http://")
+			r, got := checkJSON(t, env, "--metrics", addr, "--fail-on", "error")
+			if r.code == 0 || got["exit_code"] == float64(0) {
+				t.Errorf("exit 0 with /config unusable\n%v", r)
+			}
+			found := false
+			for _, f := range got["findings"].([]any) {
+				f := f.(map[string]any)
+				if f["code"] == "TUN017" && f["severity"] == "warn" && strings.Contains(f["message"].(string), "no hostname, network, origin or protocol check ran") {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no TUN017 warning:\n%s", r.stdout)
+			}
+		})
+	}
+}
