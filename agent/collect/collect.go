@@ -32,6 +32,8 @@ func Snapshot(ctx context.Context, opts Options) *agent.Snapshot {
 	}()
 	collectEdge(ctx, opts, s, cl)
 	<-done
+	// A 5xx origin's log names its own upstream: follow it one hop.
+	collectOriginUpstreams(ctx, opts, s, cl)
 	fillTunnelFromEdge(s) // after the probes: they run beside the edge collector
 	return s
 }
