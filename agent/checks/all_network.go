@@ -27,5 +27,6 @@ func networkChecks() []agent.Check {
 		orgUnhealthy(),
 		orgStarting(),
 		orgMemory(),
+		orgUpstreamDown(),
 	}
 }

@@ -19,5 +19,7 @@ func protocolChecks() []agent.Check {
 		bodyIntegrity(),
 		redirectLoop(),
 		originProxy(),
+		hostRefused(),
+		websocketUpgrade(),
 	}
 }

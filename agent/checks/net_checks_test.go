@@ -108,7 +108,7 @@ func TestNetworkChecksOnHandBuiltHosts(t *testing.T) {
 		{"typo", host([]*dockernet.Container{cfCtr(netApps), web}, "http://wbe:8080"),
 			"NET003", agent.Error, []string{"Did you mean web", "service: http://web:8080"}},
 		{"underscore container name", host([]*dockernet.Container{cfCtr(netApps), web}, "http://shop_web_1"),
-			"NET003", agent.Error, []string{"shop-web-1 (container name", "service: http://shop-web-1"}},
+			"NET003", agent.Error, []string{"shop-web-1 (container name", "service: http://web"}},
 		{"default bridge", host([]*dockernet.Container{cfCtr(netBridge), bridgeWeb}, "http://legacy:80"),
 			"NET004", agent.Error, []string{"only on the default bridge", "#0 legacy", "docker network connect tunnel cloudflared"}},
 		{"internal only", host([]*dockernet.Container{cfCtr(netInt), ctr("x", netInt)}, "http://x:80"),

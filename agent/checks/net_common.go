@@ -90,28 +90,6 @@ func composeName(c *dockernet.Container) string {
 	return c.Name
 }
 
-// connectFix is the exact change that puts cloudflared on a network: the
-// command for now, and the compose lines that make it last.
-func connectFix(s *agent.Snapshot, network string) string {
-	cf := s.Docker.Cloudflared
-	ns := cfNamespace(s)
-	target := cf
-	if ns.Owner != nil && ns.Owner != cf {
-		target = ns.Owner // a joiner has no networks of its own: connect its donor
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "docker network connect %s %s\n", network, target.Name)
-	fmt.Fprintf(&b, "and in %s's compose file, so it survives a re-create:\n", target.Name)
-	fmt.Fprintf(&b, "services:\n  %s:\n    networks:\n", composeName(target))
-	for _, n := range cloudflaredNetworks(s) {
-		if n != "bridge" {
-			fmt.Fprintf(&b, "      - %s\n", composeNetworkKey(target, n))
-		}
-	}
-	fmt.Fprintf(&b, "      - %s\nnetworks:\n  %s:\n    external: true", network, network)
-	return b.String()
-}
-
 // composeNetworkKey is how a compose file names one of its container's
 // networks: "<project>_default" is "default" inside project's own file.
 func composeNetworkKey(c *dockernet.Container, network string) string {

@@ -50,7 +50,11 @@ func runUnknownName(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		if len(sugg) > 0 {
 			best := sugg[0]
 			msg = strings.TrimSuffix(msg, ".") + fmt.Sprintf(". Did you mean %s?", strings.Join(means, " or "))
-			fix = "Use the name the container answers to:\n" + serviceYAML(t, serviceWithHost(t, best.Name, ""))
+			name := best.Name
+			if best.Shared && best.Kind == "container name" {
+				name = stableName(s, best.Container) // the service name outlives the container
+			}
+			fix = "Use the name the container answers to:\n" + serviceYAML(t, serviceWithHost(t, name, ""))
 			if !best.Shared {
 				if nets := best.Container.NetworkNames(); len(nets) > 0 {
 					fix += "\nand put cloudflared on its network:\n" + connectFix(s, nets[0])

@@ -43,6 +43,9 @@ func runExited(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		msg += "."
 		fix := fmt.Sprintf("%s\ndocker start %s\nand keep it up with restart: unless-stopped on its compose service %s.",
 			logsHint(o.c), o.c.Name, composeName(o.c))
+		if oomKilled(o.c) {
+			fix = oomExitFix(o.c)
+		}
 		f := orgFinding(c, agent.Error, s, o, msg, fix)
 		if o.c.Inspected {
 			f.Evidence["exit_code"] = fmt.Sprint(o.c.ExitCode)

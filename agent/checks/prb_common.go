@@ -20,6 +20,9 @@ func probeFinding(c agent.Check, sev agent.Severity, s *agent.Snapshot, r probe.
 	f.Rule, f.Hostname, f.Service = r.Target.Rule, r.Target.Hostname, r.Target.Service
 	f.Fix = fix
 	f.Evidence = probeEvidence(s, r)
+	if note := replicaNote(s, r, f.Evidence); note != "" {
+		f.Message += note
+	}
 	return f
 }
 

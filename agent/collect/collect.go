@@ -36,6 +36,8 @@ func Snapshot(ctx context.Context, opts Options) *agent.Snapshot {
 	<-done
 	// After the probes: the logs of origins that refused one.
 	collectRefusedOriginLogs(ctx, opts, s, cl)
+	// A 5xx origin's log names its own upstream: follow it one hop.
+	collectOriginUpstreams(ctx, opts, s, cl)
 	fillTunnelFromEdge(s) // after the probes: they run beside the edge collector
 	return s
 }

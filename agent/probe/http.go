@@ -58,6 +58,7 @@ func probeHTTP(ctx context.Context, t Target, o Options, tr *tracer, r *Result) 
 	}
 	req.Host = t.HostHeader()
 	req.Header.Set("User-Agent", "tunneldoctor-probe")
+	req.Header.Set("X-Forwarded-For", visitorIP) // as cloudflared forwards the visitor's address
 	req.Header.Set("Accept-Encoding", "gzip")
 
 	resp, err := transport.RoundTrip(req)

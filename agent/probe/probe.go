@@ -105,6 +105,9 @@ func Probe(ctx context.Context, t Target, o Options) (Result, error) {
 	default:
 		err = fmt.Errorf("cannot probe service %q: unknown kind %q", t.Service, t.Kind)
 	}
+	if err == nil {
+		followUps(ctx, t, o, &r)
+	}
 	r.Total = time.Since(r.Started)
 	tr.mu.Lock()
 	r.DNS, r.Connect, r.TLS = tr.dns, tr.connect, tr.tls

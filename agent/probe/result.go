@@ -14,6 +14,11 @@ type Result struct {
 	Connect *ConnectPhase `json:"connect,omitempty"`
 	TLS     *TLSPhase     `json:"tls,omitempty"` // nil unless the service uses TLS
 	HTTP    *HTTPPhase    `json:"http,omitempty"`
+	// WebSocket is the answer to an upgrade request (ws:// and wss://
+	// services); HostTries are retries of a 400/403/421 answer with another
+	// Host header (see followup.go).
+	WebSocket *WebSocketPhase `json:"websocket,omitempty"`
+	HostTries []HostTry       `json:"host_tries,omitempty"`
 
 	// Error is the Go error text of the first failure, "" on success; Phase
 	// names where it happened and Cause classifies it.

@@ -52,6 +52,12 @@ type config struct {
 	lengthLie         int
 	hang              bool
 	trickle           time.Duration
+	// allowedHosts, hostRefusal and websocket were added for the Host
+	// header and WebSocket checks; logRequest for the upstream check.
+	allowedHosts string
+	hostRefusal  string
+	websocket    bool
+	logRequest   string
 }
 
 func main() {
@@ -79,6 +85,10 @@ func main() {
 	fs.IntVar(&c.lengthLie, "content-length-lie", 0, "declare a Content-Length this many bytes longer than the body, send the body and close the connection")
 	fs.BoolVar(&c.hang, "hang", false, "accept connections and never answer (no TLS, no HTTP): a hung origin")
 	fs.DurationVar(&c.trickle, "trickle", 0, "send the status and headers, then one body byte per interval, never ending (slow-loris body)")
+	fs.StringVar(&c.allowedHosts, "allowed-hosts", "", "refuse requests whose Host (port stripped) is not in this comma-separated list, as --host-refusal says")
+	fs.StringVar(&c.hostRefusal, "host-refusal", "generic", "how a refused Host is answered: vite (403), django (400), nextcloud (400), homeassistant (400 to X-Forwarded-For), generic (400 Invalid Host header)")
+	fs.BoolVar(&c.websocket, "websocket", false, "complete WebSocket upgrades (101 with the right Sec-WebSocket-Accept); without it an upgrade request gets the normal answer")
+	fs.StringVar(&c.logRequest, "log-request", "", "print this line to stderr on every request, as nginx logs an upstream failure")
 	// Installed as cloudflared (a discovery stand-in), it ignores
 	// cloudflared's arguments and serves the defaults.
 	if filepath.Base(os.Args[0]) != "cloudflared" {
@@ -118,6 +128,12 @@ func run(c config) error {
 		fmt.Fprintf(w, "health %d\n", c.healthStatus)
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if c.logRequest != "" {
+			fmt.Fprintln(os.Stderr, c.logRequest)
+		}
+		if refuseHost(w, r, c) || upgradeWebSocket(w, r, c) {
+			return
+		}
 		if c.delay > 0 {
 			select {
 			case <-time.After(c.delay):

@@ -1,0 +1,104 @@
+package checks_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
+)
+
+// composeHost is cloudflared (project "shop", service cloudflared) on
+// shop_default and an origin on network back: of the same project, or of
+// another one.
+func composeHost(backProject string, services ...string) *agent.Snapshot {
+	def := &dockernet.Network{ID: "n-def", Name: "shop_default", Driver: "bridge",
+		Labels: map[string]string{"com.docker.compose.project": "shop", "com.docker.compose.network": "default"}}
+	backName := backProject + "_back"
+	back := &dockernet.Network{ID: "n-bk", Name: backName, Driver: "bridge",
+		Labels: map[string]string{"com.docker.compose.project": backProject, "com.docker.compose.network": "back"}}
+	cf := ctr("shop_cloudflared_1", def)
+	cf.Project, cf.Service, cf.Image = "shop", "cloudflared", "cloudflare/cloudflared:2026.9.0"
+	web := ctr(backProject+"_web_1", back)
+	web.Project, web.Service = backProject, "web"
+	web.Endpoints[0].Aliases = []string{"web", web.Name}
+	cfg := &tunnelcfg.Config{Origin: tunnelcfg.FromFile, Version: -1}
+	for i, s := range services {
+		cfg.Rules = append(cfg.Rules, tunnelcfg.Rule{Index: i, Hostname: "app.example.com", Service: s})
+	}
+	cfg.Rules = append(cfg.Rules, tunnelcfg.Rule{Index: len(services), Service: "http_status:404"})
+	s := &agent.Snapshot{Taken: time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)}
+	s.Ingress.Config = cfg
+	s.Docker.Topology = dockernet.NewTopology([]*dockernet.Container{cf, web}, []*dockernet.Network{def, back})
+	s.Docker.Cloudflared = cf
+	return s
+}
+
+func TestNET001ComposeFixSameProjectIsNotExternal(t *testing.T) {
+	got := runCheck(t, "NET001", composeHost("shop", "http://web:8080"))
+	if len(got) != 1 {
+		t.Fatalf("want one NET001, got %+v", got)
+	}
+	fix := got[0].Fix
+	for _, w := range []string{"docker network connect shop_back shop_cloudflared_1", "project shop",
+		"services:\n  cloudflared:\n    networks:\n      - default\n      - back\nnetworks:\n  default: {}\n  back: {}",
+		"docker compose up -d", "docker-compose up -d"} {
+		if !strings.Contains(fix, w) {
+			t.Errorf("fix lacks %q:\n%s", w, fix)
+		}
+	}
+	if strings.Contains(fix, "external") {
+		t.Errorf("a network of cloudflared's own project must not be external (the next fresh deploy fails):\n%s", fix)
+	}
+}
+
+func TestNET001ComposeFixOtherProjectIsExternal(t *testing.T) {
+	got := runCheck(t, "NET001", composeHost("media", "http://web:8080"))
+	if len(got) != 1 {
+		t.Fatalf("want one NET001, got %+v", got)
+	}
+	fix := got[0].Fix
+	for _, w := range []string{"docker network connect media_back shop_cloudflared_1",
+		"    networks:\n      - default\n      - media_back\nnetworks:\n  default: {}\n  media_back:\n    external: true"} {
+		if !strings.Contains(fix, w) {
+			t.Errorf("fix lacks %q:\n%s", w, fix)
+		}
+	}
+}
+
+func TestNET003PrefersServiceNameOverV1ContainerName(t *testing.T) {
+	s := composeHost("shop")
+	// The origin is on cloudflared's network; the rule misspells its v2 name
+	// as the v1 one.
+	web := s.Docker.Topology.Container("shop_web_1")
+	web.Name = "shop-web-1"
+	web.Endpoints = []dockernet.Endpoint{{NetworkID: "n-def", NetworkName: "shop_default", Aliases: []string{"web", "shop-web-1"}}}
+	s.Docker.Topology = dockernet.NewTopology([]*dockernet.Container{s.Docker.Cloudflared, web}, s.Docker.Topology.Networks)
+	s.Ingress.Config.Rules[0].Service = "http://shop_web_1:8080"
+	s.Ingress.Config.Rules = append(s.Ingress.Config.Rules[:1], tunnelcfg.Rule{Index: 1, Service: "http_status:404"})
+	got := runCheck(t, "NET003", s)
+	if len(got) != 1 || !strings.Contains(got[0].Fix, "service: http://web:8080") {
+		t.Fatalf("want the service name in the fix, got %+v", got)
+	}
+}
+
+func TestORG001OOMKilledIsNotDockerStart(t *testing.T) {
+	web := ctr("web", netApps)
+	web.Service, web.Project = "web", "shop"
+	web.State, web.ExitCode, web.OOMKilled, web.MemoryLimit = "exited", 137, true, 64<<20
+	got := runCheck(t, "ORG001", host([]*dockernet.Container{cfCtr(netApps), web}, "http://web:8080"))
+	if len(got) != 1 {
+		t.Fatalf("want one ORG001, got %+v", got)
+	}
+	fix := got[0].Fix
+	if strings.Contains(fix, "docker start") {
+		t.Errorf("an OOM-killed origin's fix must not be docker start:\n%s", fix)
+	}
+	for _, w := range []string{"mem_limit: 128m", "memory: 128m", "restart: unless-stopped", "fix the leak", "docker-compose up -d web"} {
+		if !strings.Contains(fix, w) {
+			t.Errorf("fix lacks %q:\n%s", w, fix)
+		}
+	}
+}
