@@ -2,7 +2,6 @@ package dockerit
 
 import (
 	"fmt"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -32,15 +31,6 @@ func standin(t *testing.T, network string, env []string, args []string, extra ..
 		f(&s)
 	}
 	return dockertest.Run(t, s)
-}
-
-// waitLog waits until the container's log holds want.
-func waitLog(t *testing.T, id, want string, timeout time.Duration) {
-	t.Helper()
-	dockertest.Eventually(t, timeout, fmt.Sprintf("container %s to log %q", id[:12], want), func() (bool, string) {
-		out, err := exec.Command("docker", "logs", "--tail", "200", id).CombinedOutput() // cloudflared logs to stderr
-		return err == nil && strings.Contains(string(out), want), "\n" + string(out)
-	})
 }
 
 // tunnelOnly asserts that code is the only tunnel finding above info: one
@@ -122,7 +112,7 @@ func TestCloudflaredTCP7844Blocked(t *testing.T) {
 	net := dockertest.Network(t, "tuntcp", dockertest.NetworkOptions{})
 	cf := standin(t, net, []string{"STANDIN_MODE=tcp-blocked"},
 		[]string{"tunnel", "--metrics", "0.0.0.0:20241", "run", "--protocol", "http2"})
-	waitLog(t, cf.ID, "Unable to establish connection with Cloudflare edge", 30*time.Second)
+	dockertest.WaitLog(t, cf.ID, "Unable to establish connection with Cloudflare edge", 30*time.Second)
 	r := diagnose(t, setup{cloudflared: cf.Name, tunnel: true})
 	f := r.one(t, "TUN006", agent.Error)
 	contains(t, "TUN006 message", f.Message, cf.Name, "TCP 7844", "dial tcp 198.41.192.227:7844: i/o timeout")
@@ -138,7 +128,7 @@ func TestCloudflaredUnauthorized(t *testing.T) {
 	dockertest.RequireDocker(t)
 	net := dockertest.Network(t, "tunauth", dockertest.NetworkOptions{})
 	cf := standin(t, net, []string{"STANDIN_MODE=unauthorized"}, nil)
-	waitLog(t, cf.ID, "Unauthorized", 30*time.Second)
+	dockertest.WaitLog(t, cf.ID, "Unauthorized", 30*time.Second)
 	r := diagnose(t, setup{cloudflared: cf.Name, tunnel: true})
 	f := r.one(t, "TUN007", agent.Error)
 	contains(t, "TUN007 message", f.Message, cf.Name, "Unauthorized: Invalid tunnel secret")
@@ -161,7 +151,7 @@ func TestCloudflaredUpButNotReady(t *testing.T) {
 	dockertest.RequireDocker(t)
 	net := dockertest.Network(t, "tunready", dockertest.NetworkOptions{})
 	cf := standin(t, net, []string{"STANDIN_CONNECT_DELAY=1h"}, nil)
-	waitLog(t, cf.ID, "Starting metrics server", 30*time.Second)
+	dockertest.WaitLog(t, cf.ID, "Starting metrics server", 30*time.Second)
 	r := diagnose(t, setup{cloudflared: cf.Name, tunnel: true})
 	f := r.one(t, "TUN008", agent.Warn)
 	contains(t, "TUN008 (fresh)", f.Message, cf.Name, "/ready: 503", "may still be connecting")

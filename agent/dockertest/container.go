@@ -2,6 +2,7 @@ package dockertest
 
 import (
 	"fmt"
+	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,5 +136,15 @@ func WaitRestarts(t testing.TB, id string, n int, timeout time.Duration) {
 		}
 		c, _ := strconv.Atoi(out)
 		return c >= n, out + " restarts"
+	})
+}
+
+// WaitLog waits until the container's log (the last 200 lines, stdout and
+// stderr: cloudflared logs to stderr) holds want.
+func WaitLog(t testing.TB, id, want string, timeout time.Duration) {
+	t.Helper()
+	Eventually(t, timeout, fmt.Sprintf("container %s to log %q", id[:12], want), func() (bool, string) {
+		out, err := exec.Command("docker", "logs", "--tail", "200", id).CombinedOutput()
+		return err == nil && strings.Contains(string(out), want), "\n" + string(out)
 	})
 }
