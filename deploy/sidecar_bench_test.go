@@ -24,6 +24,13 @@ type sidecarSetup struct {
 
 func startSidecar(b testing.TB, rules int, watchArgs ...string) sidecarSetup {
 	b.Helper()
+	return startSidecarWith(b, rules, nil, watchArgs...)
+}
+
+// startSidecarWith is startSidecar with more `docker run` flags for the
+// sidecar (before the image).
+func startSidecarWith(b testing.TB, rules int, runFlags []string, watchArgs ...string) sidecarSetup {
+	b.Helper()
 	dockertest.RequireDocker(b)
 	image := tunneldoctorImage(b)
 	netName := dockertest.Network(b, "bench", dockertest.NetworkOptions{})
@@ -52,8 +59,8 @@ func startSidecar(b testing.TB, rules int, watchArgs ...string) sidecarSetup {
 		"-v", "/var/run/docker.sock:/var/run/docker.sock:ro", "--group-add", sockGroup,
 		"--read-only", "--cap-drop", "ALL",
 		// Nothing leaves the machine.
-		"-e", "TUNNELDOCTOR_NO_STATUS_PAGE=1", "-e", "TUNNELDOCTOR_PUBLIC_PROBE=off",
-		image, "watch"}
+		"-e", "TUNNELDOCTOR_NO_STATUS_PAGE=1", "-e", "TUNNELDOCTOR_PUBLIC_PROBE=off"}
+	args = append(append(args, runFlags...), image, "watch")
 	id := run(b, time.Minute, nil, "docker", append(args, watchArgs...)...)
 	b.Cleanup(func() { _, _ = runErr(time.Minute, nil, "docker", "rm", "-f", id) })
 	return sidecarSetup{origin: origin.ID, cloudflared: cf.ID, sidecar: id}
