@@ -7,14 +7,16 @@ import (
 )
 
 // TestImageHealthcheckGoesHealthy runs the image built offline as a sidecar
-// with nothing but its own HEALTHCHECK (no override): it runs as nonroot
-// and Docker marks it healthy once the tunnel is connected and every
-// origin passes (the first check runs after the 30 s interval).
+// with its own HEALTHCHECK: it runs as nonroot and Docker marks it healthy
+// once the tunnel is connected and every origin passes. Only the interval
+// is overridden (1 s): with the image's 30 s the first check alone comes
+// 30 s after start. The shipped timings are checked in the image config.
 func TestImageHealthcheckGoesHealthy(t *testing.T) {
-	s := startSidecar(t, 2)
+	s := startSidecarWith(t, 2, []string{"--health-interval", "1s"})
 	image := tunneldoctorImage(t)
-	cfg := run(t, time.Minute, nil, "docker", "image", "inspect", "--format", "{{.Config.User}} {{json .Config.Healthcheck.Test}}", image)
-	if cfg != `65532:65532 ["CMD","/usr/local/bin/tunneldoctor","healthcheck"]` {
+	cfg := run(t, time.Minute, nil, "docker", "image", "inspect", "--format",
+		"{{.Config.User}} {{json .Config.Healthcheck.Test}} {{.Config.Healthcheck.Interval}} {{.Config.Healthcheck.StartPeriod}} {{.Config.Healthcheck.Retries}}", image)
+	if cfg != `65532:65532 ["CMD","/usr/local/bin/tunneldoctor","healthcheck"] 30s 1m0s 2` {
 		t.Errorf("image user and healthcheck: %s", cfg)
 	}
 	if !waitHealth(s.sidecar, "healthy", 120*time.Second) {

@@ -3,9 +3,11 @@ package deploy
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -47,7 +49,18 @@ func TestRsyslogReceivesSidecarLogs(t *testing.T) {
 		_ = rs.Process.Kill()
 		_ = rs.Wait()
 	})
-	time.Sleep(500 * time.Millisecond) // let it bind
+	// rsyslogd binds its UDP input some time after it starts; lines sent
+	// before that are lost. Wait for the socket (port = hex in the
+	// kernel's table).
+	bound := fmt.Sprintf("0100007F:%04X", mustAtoi(t, port))
+	dockertest.Eventually(t, 30*time.Second, "rsyslogd to bind udp 127.0.0.1:"+port, func() (bool, string) {
+		table, err := os.ReadFile("/proc/net/udp")
+		if err != nil {
+			t.Fatalf("cannot tell when rsyslogd binds: %v", err)
+		}
+		out, _ := os.ReadFile(filepath.Join(dir, "rsyslogd.out"))
+		return strings.Contains(string(table), " "+bound+" "), "rsyslogd output: " + string(out)
+	})
 
 	// A sidecar checking a broken config file every second, with run
 	// summaries (debug) so lines flow whatever the checks find.
@@ -128,4 +141,13 @@ func tail(b []byte, n int) string {
 		return "…" + string(b[len(b)-n:])
 	}
 	return string(b)
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -24,6 +24,13 @@ type sidecarSetup struct {
 
 func startSidecar(b testing.TB, rules int, watchArgs ...string) sidecarSetup {
 	b.Helper()
+	return startSidecarWith(b, rules, nil, watchArgs...)
+}
+
+// startSidecarWith is startSidecar with more `docker run` flags for the
+// sidecar (before the image).
+func startSidecarWith(b testing.TB, rules int, runFlags []string, watchArgs ...string) sidecarSetup {
+	b.Helper()
 	dockertest.RequireDocker(b)
 	image := tunneldoctorImage(b)
 	netName := dockertest.Network(b, "bench", dockertest.NetworkOptions{})
@@ -52,8 +59,8 @@ func startSidecar(b testing.TB, rules int, watchArgs ...string) sidecarSetup {
 		"-v", "/var/run/docker.sock:/var/run/docker.sock:ro", "--group-add", sockGroup,
 		"--read-only", "--cap-drop", "ALL",
 		// Nothing leaves the machine.
-		"-e", "TUNNELDOCTOR_NO_STATUS_PAGE=1", "-e", "TUNNELDOCTOR_PUBLIC_PROBE=off",
-		image, "watch"}
+		"-e", "TUNNELDOCTOR_NO_STATUS_PAGE=1", "-e", "TUNNELDOCTOR_PUBLIC_PROBE=off"}
+	args = append(append(args, runFlags...), image, "watch")
 	id := run(b, time.Minute, nil, "docker", append(args, watchArgs...)...)
 	b.Cleanup(func() { _, _ = runErr(time.Minute, nil, "docker", "rm", "-f", id) })
 	return sidecarSetup{origin: origin.ID, cloudflared: cf.ID, sidecar: id}
@@ -73,10 +80,9 @@ func BenchmarkSidecarIdle20Rules(b *testing.B) {
 		}
 		window = d
 	}
-	s := startSidecar(b, 20)
+	s := startSidecar(b, 20, "--log-level", "debug") // debug: the run_summary lines say when a run is done
 	for i := 0; i < b.N; i++ {
-		waitLogLine(b, s.sidecar, time.Time{}, 90*time.Second, func(f map[string]any) bool { return f["event"] != nil })
-		time.Sleep(5 * time.Second) // start-up done
+		waitStartupRun(b, s.sidecar)
 		pid := run(b, time.Minute, nil, "docker", "inspect", "--format", "{{.State.Pid}}", s.sidecar)
 		cpu0, at0 := cpuTicks(b, pid), time.Now()
 		time.Sleep(window)
@@ -95,9 +101,8 @@ func BenchmarkSidecarIdle20Rules(b *testing.B) {
 //
 //	go test -run '^$' -bench DetectionLatency -benchtime 5x ./deploy/
 func BenchmarkDetectionLatency(b *testing.B) {
-	s := startSidecar(b, 3)
-	waitLogLine(b, s.sidecar, time.Time{}, 90*time.Second, func(f map[string]any) bool { return f["event"] != nil })
-	time.Sleep(5 * time.Second)
+	s := startSidecar(b, 3, "--log-level", "debug")
+	waitStartupRun(b, s.sidecar)
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
 		before := time.Now()
@@ -115,6 +120,15 @@ func BenchmarkDetectionLatency(b *testing.B) {
 		})
 	}
 	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "detect_ms")
+}
+
+// waitStartupRun waits until the sidecar's start-up run is done (its
+// run_summary line): from then on it is at rest and watches events.
+func waitStartupRun(b *testing.B, id string) {
+	b.Helper()
+	waitLogLine(b, id, time.Time{}, 90*time.Second, func(f map[string]any) bool {
+		return f["event"] == "run_summary" && f["trigger"] == "start"
+	})
 }
 
 // waitLogLine waits for a JSON stdout line of the container, logged after

@@ -183,7 +183,17 @@ func TestCloudflaredsNamespaceDonorRestarted(t *testing.T) {
 	r.none(t, "NET010")
 	r.none(t, "NET001") // the donor's network counts as cloudflared's
 
-	time.Sleep(1100 * time.Millisecond) // StartedAt has second-or-better resolution; make the order unambiguous
+	// StartedAt may have only second resolution: restart the donor in a
+	// later second than cloudflared started, so the order is unambiguous
+	// (usually so already: the diagnosis took a while).
+	cfStarted, err := time.Parse(time.RFC3339Nano, dockertest.Docker(t, "inspect", "--format", "{{.State.StartedAt}}", cf.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dockertest.Eventually(t, 10*time.Second, "a second later than "+cf.Name+" started", func() (bool, string) {
+		now := time.Now()
+		return now.Truncate(time.Second).After(cfStarted), now.String()
+	})
 	dockertest.Docker(t, "restart", "-t", "0", vpn.ID)
 	dockertest.WaitState(t, vpn.ID, "running", 20*time.Second)
 	r = diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})

@@ -35,7 +35,7 @@ func TestDashboardConfigOverridesMountedFile(t *testing.T) {
 	cf := standin(t, net, []string{"STANDIN_CONFIG_JSON=" + remote, "STANDIN_VERSION=3"}, nil,
 		func(s *dockertest.Spec) { s.Volumes = []string{dir + ":/etc/cloudflared:ro"} })
 	dockertest.WaitState(t, cf.ID, "healthy", 30*time.Second)
-	waitLog(t, cf.ID, "Updated to new configuration", 20*time.Second)
+	dockertest.WaitLog(t, cf.ID, "Updated to new configuration", 20*time.Second)
 
 	r := diagnose(t, setup{cloudflared: cf.Name, tunnel: true, noConfig: true})
 	if r.snap.Ingress.File == nil || r.snap.Ingress.File.Path != file {
@@ -63,7 +63,7 @@ func TestDashboardConfigIgnoresURLFlags(t *testing.T) {
 	cf := standin(t, net, []string{"STANDIN_CONFIG_JSON=" + remote}, []string{"tunnel", "--metrics", "0.0.0.0:20241", "run",
 		"--url", "http://" + web.Name + ":9090", "--http-host-header", "app.internal"})
 	dockertest.WaitState(t, cf.ID, "healthy", 30*time.Second)
-	waitLog(t, cf.ID, "Updated to new configuration", 20*time.Second)
+	dockertest.WaitLog(t, cf.ID, "Updated to new configuration", 20*time.Second)
 
 	r := diagnose(t, setup{cloudflared: cf.Name, tunnel: true, noConfig: true})
 	f := r.one(t, "TUN013", agent.Warn)
@@ -91,7 +91,7 @@ func TestDashboardPushRejected(t *testing.T) {
 	net := dockertest.Network(t, "tunrej", dockertest.NetworkOptions{})
 	cf := standin(t, net, []string{`STANDIN_CONFIG_JSON={"ingress":[{"service":`}, nil)
 	dockertest.WaitState(t, cf.ID, "healthy", 30*time.Second)
-	waitLog(t, cf.ID, "Failed to deserialize new configuration", 20*time.Second)
+	dockertest.WaitLog(t, cf.ID, "Failed to deserialize new configuration", 20*time.Second)
 	r := diagnose(t, setup{cloudflared: cf.Name, tunnel: true})
 	f := r.one(t, "TUN015", agent.Warn)
 	contains(t, "TUN015 message", f.Message, cf.Name, "rejected a configuration pushed from the dashboard", "keeps running the previous one")
@@ -118,7 +118,7 @@ func TestOriginErrorsFromJSONLogBesideNetworkVerdict(t *testing.T) {
 		"STANDIN_ORIGIN_ERRORS=1=dial tcp: lookup " + lost.Name + " on 127.0.0.11:53: no such host"},
 		[]string{"tunnel", "--output", "json", "--metrics", "0.0.0.0:20241", "run"})
 	dockertest.WaitState(t, cf.ID, "healthy", 30*time.Second)
-	waitLog(t, cf.ID, "Unable to reach the origin service", 20*time.Second)
+	dockertest.WaitLog(t, cf.ID, "Unable to reach the origin service", 20*time.Second)
 
 	r := diagnose(t, setup{cloudflared: cf.Name, tunnel: true, noConfig: true})
 	f := r.one(t, "TUN010", agent.Warn)

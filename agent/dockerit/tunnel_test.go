@@ -1,12 +1,13 @@
 package dockerit
 
 import (
-	"os/exec"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
@@ -32,22 +33,6 @@ func standin(t *testing.T, network string, env []string, args []string, extra ..
 	return dockertest.Run(t, s)
 }
 
-// waitLog waits until the container's log holds want.
-func waitLog(t *testing.T, id, want string, timeout time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	var last string
-	for time.Now().Before(deadline) {
-		out, err := exec.Command("docker", "logs", "--tail", "200", id).CombinedOutput() // cloudflared logs to stderr
-		last = string(out)
-		if err == nil && strings.Contains(last, want) {
-			return
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	t.Fatalf("container %s never logged %q; last lines:\n%s", id[:12], want, last)
-}
-
 // tunnelOnly asserts that code is the only tunnel finding above info: one
 // failure, one finding (TUN001/TUN008 stay quiet when a cause is known).
 func tunnelOnly(t *testing.T, r run, code string) {
@@ -68,7 +53,21 @@ func TestCloudflaredCrashLoopingWithoutTunnel(t *testing.T) {
 	cf := dockertest.Run(t, dockertest.Spec{Name: "cf", Image: dockertest.StandinImage(t), Network: net,
 		Args: []string{"tunnel", "run"}, Restart: "always"})
 	dockertest.WaitRestarts(t, cf.ID, 3, 60*time.Second)
-	r := diagnose(t, setup{cloudflared: cf.Name, tunnel: true})
+	// The restart count goes up as Docker starts the container again, and
+	// a start resets State.ExitCode to 0: a diagnosis in the moment the
+	// process runs (before it exits 255 again) sees "running, exit code 0".
+	// The exit code asserted below is only there between two restarts, so
+	// diagnose until the snapshot caught it there; the back-off doubles at
+	// each restart, so that window soon dominates.
+	var r run
+	dockertest.Eventually(t, 60*time.Second, cf.Name+" diagnosed between two restarts", func() (bool, string) {
+		r = diagnose(t, setup{cloudflared: cf.Name, tunnel: true})
+		p := r.snap.Cloudflared.Process
+		if p == nil {
+			return false, "no process state: " + r.snap.Cloudflared.Missing
+		}
+		return p.State == "restarting", fmt.Sprintf("%s, exit code %d, %d restarts", p.State, p.ExitCode, p.RestartCount)
+	})
 	f := r.one(t, "TUN001", agent.Error)
 	contains(t, "TUN001 message", f.Message, cf.Name, "crash-looping", "restarted", "exit code 255", "requires the ID or name of the tunnel")
 	contains(t, "TUN001 fix", f.Fix, "tunnel run --token <token>", "TUNNEL_TOKEN", "tunnel: <UUID>")
@@ -113,7 +112,7 @@ func TestCloudflaredTCP7844Blocked(t *testing.T) {
 	net := dockertest.Network(t, "tuntcp", dockertest.NetworkOptions{})
 	cf := standin(t, net, []string{"STANDIN_MODE=tcp-blocked"},
 		[]string{"tunnel", "--metrics", "0.0.0.0:20241", "run", "--protocol", "http2"})
-	waitLog(t, cf.ID, "Unable to establish connection with Cloudflare edge", 30*time.Second)
+	dockertest.WaitLog(t, cf.ID, "Unable to establish connection with Cloudflare edge", 30*time.Second)
 	r := diagnose(t, setup{cloudflared: cf.Name, tunnel: true})
 	f := r.one(t, "TUN006", agent.Error)
 	contains(t, "TUN006 message", f.Message, cf.Name, "TCP 7844", "dial tcp 198.41.192.227:7844: i/o timeout")
@@ -129,7 +128,7 @@ func TestCloudflaredUnauthorized(t *testing.T) {
 	dockertest.RequireDocker(t)
 	net := dockertest.Network(t, "tunauth", dockertest.NetworkOptions{})
 	cf := standin(t, net, []string{"STANDIN_MODE=unauthorized"}, nil)
-	waitLog(t, cf.ID, "Unauthorized", 30*time.Second)
+	dockertest.WaitLog(t, cf.ID, "Unauthorized", 30*time.Second)
 	r := diagnose(t, setup{cloudflared: cf.Name, tunnel: true})
 	f := r.one(t, "TUN007", agent.Error)
 	contains(t, "TUN007 message", f.Message, cf.Name, "Unauthorized: Invalid tunnel secret")
@@ -152,15 +151,22 @@ func TestCloudflaredUpButNotReady(t *testing.T) {
 	dockertest.RequireDocker(t)
 	net := dockertest.Network(t, "tunready", dockertest.NetworkOptions{})
 	cf := standin(t, net, []string{"STANDIN_CONNECT_DELAY=1h"}, nil)
-	started := time.Now()
-	waitLog(t, cf.ID, "Starting metrics server", 30*time.Second)
+	dockertest.WaitLog(t, cf.ID, "Starting metrics server", 30*time.Second)
 	r := diagnose(t, setup{cloudflared: cf.Name, tunnel: true})
 	f := r.one(t, "TUN008", agent.Warn)
 	contains(t, "TUN008 (fresh)", f.Message, cf.Name, "/ready: 503", "may still be connecting")
 	tunnelOnly(t, r, "TUN008")
 
-	time.Sleep(time.Until(started.Add(32 * time.Second)))
+	// 30 s later: checks judge age by the snapshot's clock (Taken against
+	// the container's StartedAt), so the facts of a fresh collection are
+	// judged as taken 31 s after the start instead of waiting for it.
 	r = diagnose(t, setup{cloudflared: cf.Name, tunnel: true})
+	p := r.snap.Cloudflared.Process
+	if p == nil || p.StartedAt.IsZero() {
+		t.Fatalf("no start time for %s: %+v", cf.Name, p)
+	}
+	r.snap.Taken = p.StartedAt.Add(31 * time.Second)
+	r.findings = agent.Run(r.snap, checks.All())
 	f = r.one(t, "TUN008", agent.Error)
 	contains(t, "TUN008", f.Message, cf.Name, "holds no connection", "readyConnections 0")
 	contains(t, "TUN008 fix", f.Fix, "docker logs --tail 100 "+cf.Name, "port 7844", "argotunnel.com")

@@ -1,6 +1,9 @@
 package dockertest
 
 import (
+	"fmt"
+	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -116,36 +119,36 @@ func Run(t testing.TB, s Spec) Container {
 // unhealthy, starting), and fails the test after timeout.
 func WaitState(t testing.TB, id, want string, timeout time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	var last string
-	for time.Now().Before(deadline) {
-		out, err := docker("inspect", "--format", "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}} {{.RestartCount}}", id)
-		if err == nil {
-			last = out
-			f := strings.Fields(out)
-			for _, s := range f {
-				if s == want {
-					return
-				}
-			}
+	Eventually(t, timeout, "container "+id[:12]+" to be "+want, func() (bool, string) {
+		out, err := docker("inspect", "--format", "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}", id)
+		if err != nil {
+			return false, err.Error()
 		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	t.Fatalf("container %s did not reach %q in %s (last: %s)", id[:12], want, timeout, last)
+		return slices.Contains(strings.Fields(out), want), out
+	})
 }
 
 // WaitRestarts waits until the container has restarted at least n times.
+// The count goes up as Docker starts the container again, so on return it
+// is usually running (with State.ExitCode reset to 0), not between restarts.
 func WaitRestarts(t testing.TB, id string, n int, timeout time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for time.Now().Before(deadline) {
+	Eventually(t, timeout, fmt.Sprintf("container %s to restart %d times", id[:12], n), func() (bool, string) {
 		out, err := docker("inspect", "--format", "{{.RestartCount}}", id)
-		if err == nil {
-			if c, _ := strconv.Atoi(out); c >= n {
-				return
-			}
+		if err != nil {
+			return false, err.Error()
 		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	t.Fatalf("container %s did not restart %d times in %s", id[:12], n, timeout)
+		c, _ := strconv.Atoi(out)
+		return c >= n, out + " restarts"
+	})
+}
+
+// WaitLog waits until the container's log (the last 200 lines, stdout and
+// stderr: cloudflared logs to stderr) holds want.
+func WaitLog(t testing.TB, id, want string, timeout time.Duration) {
+	t.Helper()
+	Eventually(t, timeout, fmt.Sprintf("container %s to log %q", id[:12], want), func() (bool, string) {
+		out, err := exec.Command("docker", "logs", "--tail", "200", id).CombinedOutput()
+		return err == nil && strings.Contains(string(out), want), "\n" + string(out)
+	})
 }

@@ -1,10 +1,13 @@
 package dockertest
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestRequireDocker proves the rule for Docker tests: without a daemon they
@@ -62,5 +65,40 @@ func TestRequireProgram(t *testing.T) {
 		case ci == "" && (err != nil || !strings.Contains(string(out), "--- SKIP")):
 			t.Errorf("without CI a missing program must skip: err=%v\n%s", err, out)
 		}
+	}
+}
+
+// fatalRecorder is a testing.TB whose Fatalf records the message and ends
+// the goroutine, as testing's does.
+type fatalRecorder struct {
+	testing.TB
+	msg string
+}
+
+func (f *fatalRecorder) Helper() {}
+func (f *fatalRecorder) Fatalf(format string, args ...any) {
+	f.msg = fmt.Sprintf(format, args...)
+	runtime.Goexit()
+}
+
+func TestEventually(t *testing.T) {
+	calls := 0
+	Eventually(t, time.Minute, "the third call", func() (bool, string) {
+		calls++
+		return calls == 3, fmt.Sprint(calls)
+	})
+	if calls != 3 {
+		t.Errorf("cond called %d times, want 3 (it stops when true)", calls)
+	}
+
+	rec := &fatalRecorder{TB: t}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Eventually(rec, 0, "never", func() (bool, string) { return false, "state 42" })
+	}()
+	<-done
+	if !strings.Contains(rec.msg, "waiting for never; last saw: state 42") {
+		t.Errorf("failure message %q should say what was awaited and what was last seen", rec.msg)
 	}
 }

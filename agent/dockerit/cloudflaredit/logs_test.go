@@ -146,7 +146,7 @@ func TestDockerFailures(t *testing.T) {
 			args: []string{"tunnel", "--metrics", "0.0.0.0:20241", "--protocol", "quic", "run"},
 			wait: func(t *testing.T, id string) {
 				dockertest.WaitState(t, id, "running", 20*time.Second)
-				time.Sleep(time.Second)
+				dockertest.WaitLog(t, id, "If this log occurs persistently", 20*time.Second) // after the second failed dial
 			},
 			code: "TUN005", inFix: "--protocol http2"},
 	}
@@ -224,8 +224,7 @@ func TestDockerMetricsPortFromLog(t *testing.T) {
 	net := dockertest.Network(t, "tunport", dockertest.NetworkOptions{})
 	cf := dockertest.Run(t, dockertest.Spec{Name: "cf", Image: image, Network: net,
 		Env: []string{"TUNNEL_TOKEN=" + dockerToken()}, Args: []string{"tunnel", "--metrics", "0.0.0.0:0", "run"}})
-	dockertest.WaitState(t, cf.ID, "running", 20*time.Second)
-	time.Sleep(500 * time.Millisecond)
+	dockertest.WaitLog(t, cf.ID, "Starting metrics server", 20*time.Second)
 	s, fs := collectDocker(t, cf.Name)
 	if s.Cloudflared.MetricsAddr == "" || strings.HasSuffix(s.Cloudflared.MetricsAddr, ":0") {
 		t.Fatalf("metrics not found: %q (%s)", s.Cloudflared.MetricsAddr, s.Cloudflared.MetricsError)
