@@ -91,6 +91,9 @@ func ServeListener(ctx context.Context, ln net.Listener, h http.Handler, diag ze
 	diag.Info().Str("listen", ln.Addr().String()).Msg("serving /healthz /readyz /metrics and the status page")
 	select {
 	case err := <-done:
+		if errors.Is(err, http.ErrServerClosed) || ctx.Err() != nil {
+			return nil // a stop, not a failure
+		}
 		return fmt.Errorf("http server on %s: %w", ln.Addr(), err)
 	case <-ctx.Done():
 	}
