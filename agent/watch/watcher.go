@@ -69,6 +69,10 @@ type Watcher struct {
 	// last is the latest full run's snapshot: events are judged relevant
 	// against it (see Relevant).
 	last atomic.Pointer[agent.Snapshot]
+	// hadMetrics: some full run read cloudflared's metrics server, so a run
+	// that cannot has lost those facts (see lostFacts). Only Run's
+	// goroutine touches it.
+	hadMetrics bool
 }
 
 // Run loops until ctx ends. It returns ctx's error.
@@ -173,12 +177,23 @@ func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trig
 	}
 	w.Redactor.Add(SnapshotSecrets(snap)...)
 	findings := w.Judge(snap)
-	next, changes := Diff(prev, findings, RunInfo{At: started, Trigger: trigger, First: p.first, Partial: p.quick}, w.Damping)
+	run := RunInfo{At: started, Trigger: trigger, First: p.first, Partial: p.quick}
+	if !p.quick {
+		run.HoldHops = w.lostFacts(snap)
+		run.HoldRules = run.HoldHops[agent.HopIngress]
+	}
+	next, changes := Diff(prev, findings, run, w.Damping)
 	took := time.Since(started)
 
+	var held []Change
 	for _, c := range changes {
+		if c.Event == EventHeld {
+			held = append(held, c)
+			continue
+		}
 		LogChange(w.Log, w.Redactor, c)
 	}
+	LogHeld(w.Log, w.Redactor, held)
 	open := next.Open()
 	var connected *bool
 	if snap != nil {
@@ -195,6 +210,32 @@ func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trig
 		})
 	}
 	return next, true
+}
+
+// lostFacts names the hops whose facts this full run could not read though
+// an earlier run did, with the reason. When cloudflared's metrics server
+// stops answering, the live ingress (/config) and the connection state
+// (/ready) are unknown: a finding about them, or about one of the rules,
+// that this run did not see is not resolved, it is held (the ingress may
+// have fallen back to a file that says something else).
+func (w *Watcher) lostFacts(s *agent.Snapshot) map[string]string {
+	if s == nil {
+		return nil
+	}
+	if s.Cloudflared.MetricsAddr != "" {
+		w.hadMetrics = true
+		return nil
+	}
+	if !w.hadMetrics {
+		return nil
+	}
+	why := "cloudflared's metrics server could not be read"
+	if e := s.Cloudflared.MetricsError; e != "" {
+		why += ": " + e
+	} else if e := s.Cloudflared.Missing; e != "" {
+		why += ": " + e
+	}
+	return map[string]string{agent.HopIngress: why, agent.HopTunnel: why}
 }
 
 func (w *Watcher) defaults() {
