@@ -22,6 +22,8 @@ type Event struct {
 	Name   string // the container or network name, when Docker says it
 	// Container is the container ID of a network connect/disconnect.
 	Container string
+	// Service is a container's compose service label, "" outside compose.
+	Service string
 }
 
 // WatchedActions are the event actions that make the sidecar re-check.
@@ -77,6 +79,7 @@ func eventOf(m events.Message) Event {
 		ID:        m.Actor.ID,
 		Name:      m.Actor.Attributes["name"],
 		Container: m.Actor.Attributes["container"],
+		Service:   m.Actor.Attributes[LabelService],
 	}
 	switch {
 	case m.TimeNano != 0:

@@ -18,7 +18,7 @@ type watchProc struct {
 
 // startWatch runs `tunneldoctor watch` with args at debug level (run
 // summaries) and stops it when the test ends, showing its output on failure.
-func startWatch(t *testing.T, args ...string) *watchProc {
+func startWatch(t testing.TB, args ...string) *watchProc {
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"watch", "--log-level", "debug"}, args...)...)
 	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "CLOUDFLARE_API_TOKEN=")
@@ -50,7 +50,7 @@ func startWatch(t *testing.T, args ...string) *watchProc {
 }
 
 // opened waits for finding_opened of code after line from.
-func (w *watchProc) opened(t *testing.T, from int, code string, timeout time.Duration) logLine {
+func (w *watchProc) opened(t testing.TB, from int, code string, timeout time.Duration) logLine {
 	t.Helper()
 	ln, ok := w.out.waitLine(from, timeout, func(f map[string]any) bool {
 		return f["event"] == "finding_opened" && f["code"] == code
@@ -74,7 +74,7 @@ func (w *watchProc) fullRuns(from int) int {
 }
 
 // waitFullRuns waits until n full runs finished after line from.
-func (w *watchProc) waitFullRuns(t *testing.T, from, n int, timeout time.Duration) {
+func (w *watchProc) waitFullRuns(t testing.TB, from, n int, timeout time.Duration) {
 	t.Helper()
 	for deadline := time.Now().Add(timeout); w.fullRuns(from) < n; time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
