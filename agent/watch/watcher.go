@@ -5,6 +5,7 @@ package watch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"strings"
@@ -65,6 +66,12 @@ type Watcher struct {
 	Redactor *Redactor      // nil: a Redactor with no known secrets
 	// Publish receives every finished run (the HTTP endpoints read it).
 	Publish func(Result)
+	// SelfAddrs reads this process's own interface addresses (OwnAddrs in
+	// production), so a sidecar stranded in cloudflared's old namespace is
+	// told (AGT104); nil: not checked. SelfEvery is how often they are
+	// re-read to notice it without a Docker event (0: DefaultSelfEvery).
+	SelfAddrs func() ([]string, error)
+	SelfEvery time.Duration
 
 	// last is the latest full run's snapshot: events are judged relevant
 	// against it (see Relevant).
@@ -73,6 +80,15 @@ type Watcher struct {
 	// that cannot has lost those facts (see lostFacts). Only Run's
 	// goroutine touches it.
 	hadMetrics bool
+	sidecar    sidecarMemory
+	// isSidecar: some run found tunneldoctor in cloudflared's namespace
+	// (read by watchSelf's goroutine).
+	isSidecar atomic.Bool
+	// abort cancels the run in progress (set by runOnce): when the
+	// sidecar's namespace loses its interfaces mid-run, every call of that
+	// run would wait out its timeout, so it is dropped and a stranded pass
+	// follows at once.
+	abort atomic.Pointer[context.CancelFunc]
 }
 
 // Run loops until ctx ends. It returns ctx's error.
@@ -82,6 +98,9 @@ func (w *Watcher) Run(ctx context.Context) error {
 	if w.Events != nil {
 		relevant := func(e dockernet.Event) bool { return Relevant(w.last.Load(), e) }
 		go pumpEvents(ctx, w.Events, relevant, w.Diag, kicks)
+	}
+	if w.SelfAddrs != nil {
+		go w.watchSelf(ctx, kicks)
 	}
 
 	var (
@@ -165,17 +184,32 @@ func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trig
 	}()
 	ctx, cancel := context.WithTimeout(ctx, w.RunTimeout)
 	defer cancel()
+	abortCtx, abort := context.WithCancelCause(ctx)
+	defer abort(nil)
+	stop := context.CancelFunc(func() { abort(errStranded) })
+	w.abort.Store(&stop)
+	defer w.abort.Store(nil)
+	ctx = abortCtx
 
 	started := time.Now()
 	collect := w.Collect
 	if p.quick {
 		collect = w.Quick
 	}
-	snap := collect(ctx)
+	snap := w.strandedSnapshot(started)
+	if snap == nil {
+		snap = collect(ctx)
+	}
+	if errors.Is(context.Cause(ctx), errStranded) {
+		// Its facts are cut short, not evidence: drop it, keep the state.
+		w.Diag.Debug().Msg("watch: run dropped: own network namespace lost its interfaces mid-run")
+		return prev, false
+	}
 	if !p.quick && snap != nil {
 		w.last.Store(snap)
 	}
 	w.Redactor.Add(SnapshotSecrets(snap)...)
+	w.fillSidecar(snap)
 	findings := w.Judge(snap)
 	run := RunInfo{At: started, Trigger: trigger, First: p.first, Partial: p.quick}
 	if !p.quick {
@@ -247,6 +281,9 @@ func (w *Watcher) defaults() {
 	}
 	if w.Confirm <= 0 {
 		w.Confirm = DefaultConfirm
+	}
+	if w.SelfEvery <= 0 {
+		w.SelfEvery = DefaultSelfEvery
 	}
 	if w.RunTimeout <= 0 {
 		w.RunTimeout = DefaultRunTimeout

@@ -38,7 +38,8 @@ after a Docker event opens at once) and resolves after two runs miss it; a
 quick confirm run follows a first sighting, so this costs seconds.
 
 HTTP (--listen):
-  /healthz   200 while the process is alive
+  /healthz   200 while the process is alive; 503 while the sidecar is
+             stranded in cloudflared's old network namespace (AGT104)
   /readyz    200 when the tunnel is connected and every origin passes,
              else 503 with the reasons as JSON
   /metrics   Prometheus metrics
@@ -111,6 +112,9 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 		Log:      events,
 		Diag:     diag,
 		Redactor: redactor,
+		// A sidecar stranded in cloudflared's old namespace (AGT104) is
+		// told from its own interfaces.
+		SelfAddrs: watch.OwnAddrs,
 	}
 	if opts.Docker.Disabled == "" && !*noEvents {
 		cli, err := dockernet.Dial(opts.Docker.Host)
