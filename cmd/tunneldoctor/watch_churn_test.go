@@ -15,7 +15,6 @@ import (
 // a unique alias, and `tunneldoctor watch` on the host with a long interval,
 // so every run after start-up comes from a Docker event (or a confirm).
 type churnSetup struct {
-	w      *watchProc
 	web    dockertest.Container
 	cf     dockertest.Container
 	origin string // the origin image, reused for unrelated containers
