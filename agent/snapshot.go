@@ -22,6 +22,9 @@ type Snapshot struct {
 	Cloudflared CloudflaredFacts
 	Probes      ProbeFacts
 	Edge        EdgeFacts
+	// Sidecar is the watcher's view of its own network namespace (zero in
+	// one-shot runs).
+	Sidecar SidecarFacts
 }
 
 // Gap records why a fact source is missing. The zero value means the source

@@ -13,6 +13,8 @@ type Event struct {
 	Name   string // the container or network name, when Docker says it
 	// Container is the container ID of a network connect/disconnect.
 	Container string
+	// Service is a container's compose service label, "" outside compose.
+	Service string
 }
 
 // WatchedActions are the event actions that make the sidecar re-check.

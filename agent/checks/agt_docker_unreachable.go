@@ -18,8 +18,8 @@ func agtDockerUnreachable() agent.Check {
 			"Docker pass --docker-host off.",
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding {
-		if s.Docker.Failure == "" {
-			return nil
+		if s.Docker.Failure == "" || s.Stranded() != "" {
+			return nil // stranded: AGT104 says why and what to do; mounting the socket would not help
 		}
 		f := c.Finding(agent.Warn, "Docker could not be read: "+s.Docker.Failure+"; network and origin-container checks are skipped.")
 		f.Fix = c.Fix

@@ -7,6 +7,7 @@ import "github.com/tunneldoctor/tunneldoctor/agent"
 // cloudflared's own network, each rule's path, and the origin containers.
 func networkChecks() []agent.Check {
 	return []agent.Check{
+		agtSidecarStranded(),
 		agtDockerUnreachable(),
 		agtCloudflaredUnknown(),
 		agtDockerPartial(),

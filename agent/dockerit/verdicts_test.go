@@ -170,7 +170,7 @@ func TestAppBoundToLoopbackInItsContainer(t *testing.T) {
 	cf := standin(t, apps, []string{"STANDIN_CONFIG_JSON=" + remoteRules("http://"+alias+":5000")}, nil,
 		func(s *dockertest.Spec) { s.More = []string{egress} })
 	dockertest.WaitState(t, cf.ID, "healthy", 30*time.Second)
-	waitLog(t, web.ID, "listening on 127.0.0.1:5000", 20*time.Second)
+	dockertest.WaitLog(t, web.ID, "listening on 127.0.0.1:5000", 20*time.Second)
 
 	r := runTD(t, td, "container:"+cf.Name, false)
 	prb := r.of("PRB012", 0)

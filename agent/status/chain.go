@@ -1,6 +1,8 @@
 package status
 
 import (
+	"strings"
+
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/watch"
 )
@@ -55,7 +57,13 @@ func Chains(r *watch.Result) []Chain {
 	for _, v := range agent.Attribute(r.Snapshot, r.Findings) {
 		c := Chain{Rule: v.Rule, Hostname: v.Hostname, Path: v.Path, Service: v.Service}
 		for _, h := range chainHops() {
-			c.Hops = append(c.Hops, hopState(h.label, h.hop, v.Findings))
+			st := hopState(h.label, h.hop, v.Findings)
+			if st.Colour == Green {
+				if why := notChecked(r.Snapshot, c.Rule, h.hop); why != "" {
+					st.Colour, st.Short, st.Note = Grey, "not checked", "not checked: "+why
+				}
+			}
+			c.Hops = append(c.Hops, st)
 		}
 		for _, f := range v.Findings {
 			if f.Severity >= agent.Warn {
@@ -102,4 +110,59 @@ func hopState(label, hop string, fs []agent.Finding) HopState {
 		st.Short = worst.Code
 	}
 	return st
+}
+
+// notChecked says why a hop of a rule's chain was not checked though no
+// finding says so, "" when it was: green means checked and fine, never
+// "nothing looked". The edge needs the API (a token); a rule without an
+// origin (a catch-all http_status:404) has no network, container or
+// protocol hop to check; the protocol hop needs this rule's probe result.
+func notChecked(s *agent.Snapshot, rule int, hop string) string {
+	if s == nil {
+		return "no facts"
+	}
+	switch hop {
+	case agent.HopEdge:
+		if s.Edge.Missing != "" {
+			return s.Edge.Missing
+		}
+		if s.Edge.API == nil {
+			return "no Cloudflare API token"
+		}
+	case agent.HopNetwork, agent.HopOrigin, agent.HopProtocol:
+		if rule < 0 {
+			return ""
+		}
+		if s.Ingress.Config != nil {
+			for _, r := range s.Ingress.Config.Rules {
+				if r.Index == rule && !strings.Contains(r.Service, "://") {
+					return "the rule has no origin to reach (" + r.Service + ")"
+				}
+			}
+		}
+		for _, n := range s.Probes.NotProbed {
+			if n.Rule == rule {
+				return "the rule has no origin to reach (" + n.Service + ")"
+			}
+		}
+		if hop == agent.HopNetwork && s.Docker.Missing != "" {
+			return s.Docker.Missing
+		}
+		if hop == agent.HopOrigin && s.Docker.Missing != "" {
+			return s.Docker.Missing
+		}
+		if hop != agent.HopProtocol {
+			return ""
+		}
+		if s.Probes.Missing != "" {
+			return "probes: " + s.Probes.Missing
+		}
+		for _, p := range s.Probes.Results {
+			if p.Target.Rule == rule {
+				return ""
+			}
+		}
+		return "no probe of this rule ran"
+	}
+	return ""
 }

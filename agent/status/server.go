@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/tunneldoctor/tunneldoctor/agent/watch"
 )
 
 // Handler serves /healthz, /readyz, /metrics and the status page at / from
@@ -18,8 +20,15 @@ import (
 func Handler(store *Store, refresh int) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		// Alive: the process answers. Readiness is /readyz's job.
+		// Alive: the process answers. Readiness is /readyz's job, except
+		// that a sidecar stranded in cloudflared's old network namespace
+		// is not healthy: only re-creating it helps (AGT104).
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if why := Stranded(store.View().Latest); why != "" {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, why)
+			return
+		}
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
@@ -91,6 +100,9 @@ func ServeListener(ctx context.Context, ln net.Listener, h http.Handler, diag ze
 	diag.Info().Str("listen", ln.Addr().String()).Msg("serving /healthz /readyz /metrics and the status page")
 	select {
 	case err := <-done:
+		if errors.Is(err, http.ErrServerClosed) || ctx.Err() != nil {
+			return nil // a stop, not a failure
+		}
 		return fmt.Errorf("http server on %s: %w", ln.Addr(), err)
 	case <-ctx.Done():
 	}
@@ -100,4 +112,22 @@ func ServeListener(ctx context.Context, ln net.Listener, h http.Handler, diag ze
 		return fmt.Errorf("http server shutdown: %w", err)
 	}
 	return nil
+}
+
+// CodeStranded is the finding of a sidecar stranded in cloudflared's old
+// network namespace: /healthz fails while it is open.
+const CodeStranded = "AGT104"
+
+// Stranded returns the open stranded-sidecar finding's message and fix, ""
+// when there is none.
+func Stranded(r *watch.Result) string {
+	if r == nil {
+		return ""
+	}
+	for _, f := range r.Open {
+		if f.Code == CodeStranded {
+			return f.Code + ": " + f.Message + "\n" + f.Fix
+		}
+	}
+	return ""
 }

@@ -1,7 +1,9 @@
 package watch
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -35,6 +37,34 @@ func LogChange(log zerolog.Logger, r *Redactor, c Change) {
 		e = e.Time("opened_at", c.OpenedAt)
 	}
 	e.Msg("")
+}
+
+// LogHeld writes one line for the findings a run began to hold because
+// their facts went missing (Damping rule 4): which ones, and why. Nothing
+// when there are none; later runs of the same outage log nothing.
+func LogHeld(log zerolog.Logger, r *Redactor, held []Change) {
+	if len(held) == 0 {
+		return
+	}
+	e := log.Warn()
+	if e == nil {
+		return
+	}
+	var codes, keys, reasons []string
+	seen := map[string]bool{}
+	for _, c := range held {
+		codes = append(codes, c.Finding.Code)
+		keys = append(keys, r.String(c.Finding.Key()))
+		if why := r.String(c.Reason); !seen[why] {
+			seen[why] = true
+			reasons = append(reasons, why)
+		}
+	}
+	reason := strings.Join(reasons, "; ")
+	e.Str("event", EventHeld).Strs("codes", codes).Strs("keys", keys).Str("reason", reason).
+		Str("message", fmt.Sprintf("%d open finding(s) held, not resolved: the facts their checks need are missing (%s); "+
+			"they stay open, unchanged, until the facts are back", len(held), reason)).
+		Msg("")
 }
 
 // withFinding adds the finding fields of the schema. "message" is added as

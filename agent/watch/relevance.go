@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
@@ -9,11 +10,13 @@ import (
 
 // Relevant reports whether a Docker event can change this tunnel's
 // findings, judged on the last snapshot, so a busy host's unrelated
-// containers do not re-run the checks. Relevant are events about:
-// cloudflared and containers in its network namespace; containers on a
-// network cloudflared is on; containers an ingress rule names; containers
-// the last run did not know (new, or recreated by compose); cloudflared's
-// networks. Without the facts to judge, every event is relevant.
+// containers cost nothing. Relevant are events about: cloudflared and the
+// containers in its network namespace (by ID, or by name: a re-created
+// cloudflared has a new ID); containers an ingress rule names (by name,
+// compose service, alias or IP; a new container by its name or compose
+// service); a container the last run did not know joining or leaving one
+// of cloudflared's networks (an origin re-created under an alias). Without
+// the facts to judge, every event is relevant.
 func Relevant(s *agent.Snapshot, e dockernet.Event) bool {
 	if s == nil || s.Docker.Topology == nil || s.Docker.Cloudflared == nil {
 		return true
@@ -28,34 +31,57 @@ func Relevant(s *agent.Snapshot, e dockernet.Event) bool {
 		}
 	}
 	if e.Type == "network" {
-		return nets[e.ID] || nets[e.Name] || containerRelevant(s, cf, nets, e.Container)
+		if e.Container == "" {
+			return false
+		}
+		if known(s, e.Container) == nil {
+			return nets[e.ID] || nets[e.Name]
+		}
+		return containerRelevant(s, cf, dockernet.Event{ID: e.Container})
 	}
-	return containerRelevant(s, cf, nets, e.ID)
+	return containerRelevant(s, cf, e)
 }
 
-func containerRelevant(s *agent.Snapshot, cf *dockernet.Container, nets map[string]bool, id string) bool {
-	if id == "" {
-		return false
-	}
-	var c *dockernet.Container
+func known(s *agent.Snapshot, id string) *dockernet.Container {
 	for _, k := range s.Docker.Topology.Containers {
 		if k.ID == id {
-			c = k
-			break
+			return k
 		}
 	}
+	return nil
+}
+
+func containerRelevant(s *agent.Snapshot, cf *dockernet.Container, e dockernet.Event) bool {
+	if e.ID == "" {
+		return false
+	}
+	c := known(s, e.ID)
 	if c == nil {
-		return true // unknown to the last run: maybe a new origin
+		// Unknown to the last run: only its name can tell. A re-created
+		// cloudflared or sidecar keeps its name; a re-created origin its
+		// name or compose service.
+		if e.Name == "" {
+			return false
+		}
+		if e.Name == cf.Name {
+			return true
+		}
+		for _, k := range s.Docker.Topology.Containers {
+			if sharesNamespace(k, cf) && k.Name == e.Name {
+				return true
+			}
+		}
+		return namedByRule(s, []string{e.Name, e.Service})
 	}
 	if c.ID == cf.ID || sharesNamespace(c, cf) {
 		return true
 	}
+	names := []string{c.Name, c.Service}
 	for _, ep := range c.Endpoints {
-		if nets[ep.NetworkID] || nets[ep.NetworkName] {
-			return true
-		}
+		names = append(names, ep.Aliases...)
+		names = append(names, ep.IPv4)
 	}
-	return namedByRule(s, c)
+	return namedByRule(s, names)
 }
 
 // sharesNamespace: c runs in cloudflared's network namespace, or
@@ -64,22 +90,32 @@ func sharesNamespace(c, cf *dockernet.Container) bool {
 	return c.NetworkMode == "container:"+cf.ID || cf.NetworkMode == "container:"+c.ID
 }
 
-// namedByRule: a rule's service names the container (by name, compose
-// service or alias), e.g. an origin on the wrong network.
-func namedByRule(s *agent.Snapshot, c *dockernet.Container) bool {
+// namedByRule: a rule's service names one of names (a container's name,
+// compose service, alias or IP), e.g. an origin on the wrong network.
+func namedByRule(s *agent.Snapshot, names []string) bool {
 	if s.Ingress.Config == nil {
 		return false
 	}
-	names := []string{c.Name, c.Service}
-	for _, ep := range c.Endpoints {
-		names = append(names, ep.Aliases...)
-	}
 	for _, r := range s.Ingress.Config.Rules {
+		host := ruleHost(r.Service)
+		if host == "" {
+			continue
+		}
 		for _, n := range names {
-			if n != "" && (strings.Contains(r.Service, "//"+n+":") || strings.HasSuffix(r.Service, "//"+n)) {
+			if n != "" && strings.EqualFold(n, host) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// ruleHost is the host a rule's service dials ("web" for
+// http://web:8080), "" for services without one (http_status:404).
+func ruleHost(service string) string {
+	u, err := url.Parse(service)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Hostname()
 }

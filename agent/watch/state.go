@@ -2,6 +2,7 @@ package watch
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
@@ -13,6 +14,9 @@ const (
 	EventChanged    = "finding_changed"
 	EventResolved   = "finding_resolved"
 	EventRunSummary = "run_summary"
+	// EventHeld is one line per outage of facts: the open findings whose
+	// facts went missing are held (Damping rule 4), not resolved.
+	EventHeld = "findings_held"
 )
 
 // Trigger says why a run happened.
@@ -36,7 +40,12 @@ const (
 //     seen it.
 //  4. While a check is skipped (its facts are missing, e.g. Docker is
 //     unreachable) its open findings are held as they are: missing facts are
-//     not evidence that a problem went away.
+//     not evidence that a problem went away. The same holds for the open
+//     findings of a hop whose facts the run lost (RunInfo.HoldHops: e.g.
+//     cloudflared's metrics server stopped answering, so the live ingress
+//     and /ready are unknown). Holding starts with one findings_held line
+//     (not one per finding, not one per run); a held finding seen again, or
+//     missed once the facts are back, is judged as usual.
 //  5. An open finding logs finding_changed when its severity or its fix
 //     changes; messages and evidence may carry timings and would make every
 //     run a change.
@@ -67,6 +76,9 @@ type Tracked struct {
 	Missed   int       // consecutive runs that did not (while open)
 	Since    time.Time // first seen in the current streak
 	OpenedAt time.Time // zero while not open
+	// Held is why an open finding is held (its facts are missing), "" when
+	// it is judged as usual.
+	Held string
 }
 
 // State is the damped view of the findings, keyed by agent.Finding.Key.
@@ -104,14 +116,22 @@ type RunInfo struct {
 	// Partial marks a quick pass that saw only part of the facts: only its
 	// errors count, and what it did not see is held (rule 6).
 	Partial bool
+	// HoldHops names the hops whose facts this run lost, with the reason:
+	// their open findings that this run did not see are held (rule 4).
+	HoldHops map[string]string
+	// HoldRules is set when the run lost the live ingress rules, with the
+	// reason: the open findings about one rule (Rule >= 0) that this run
+	// did not see are held, whatever their hop (rule 4).
+	HoldRules string
 }
 
 // Change is one state change, logged as one line.
 type Change struct {
-	Event    string // EventOpened, EventChanged or EventResolved
+	Event    string // EventOpened, EventChanged, EventResolved or EventHeld
 	Finding  agent.Finding
 	Previous *agent.Finding // the finding before a change, or the last seen before resolving
 	OpenedAt time.Time      // when the finding opened (resolved and changed events)
+	Reason   string         // EventHeld: which facts are missing
 }
 
 // Diff applies one run's findings to the previous state and returns the new
@@ -137,6 +157,7 @@ func Diff(prev State, findings []agent.Finding, run RunInfo, d Damping) (State, 
 		}
 		t.Seen++
 		t.Missed = 0
+		t.Held = ""
 		old := t.Finding
 		t.Finding = f
 		switch {
@@ -156,10 +177,28 @@ func Diff(prev State, findings []agent.Finding, run RunInfo, d Damping) (State, 
 		if _, ok := current[key]; ok {
 			continue
 		}
-		if skipped[t.Finding.Code] || run.Partial {
-			next[key] = t // rules 4 and 6: no facts, no verdict
+		if run.Partial {
+			next[key] = t // rule 6: not looked at, no verdict
 			continue
 		}
+		why, lost := skipped[t.Finding.Code]
+		if !lost {
+			why = run.HoldHops[t.Finding.Hop]
+			if why == "" && t.Finding.Rule >= 0 {
+				why = run.HoldRules
+			}
+			lost = why != ""
+		}
+		if lost {
+			// Rule 4: no facts, no verdict.
+			if t.Open && t.Held == "" {
+				t.Held = why
+				changes = append(changes, Change{Event: EventHeld, Finding: t.Finding, OpenedAt: t.OpenedAt, Reason: why})
+			}
+			next[key] = t
+			continue
+		}
+		t.Held = ""
 		if !t.Open {
 			continue // seen once, gone: a blip never logged
 		}
@@ -178,13 +217,14 @@ func Diff(prev State, findings []agent.Finding, run RunInfo, d Damping) (State, 
 }
 
 // index keeps the findings the state tracks (info and worse), the worst of
-// any duplicate key, and notes which checks were skipped in this run.
-func index(findings []agent.Finding) (map[string]agent.Finding, map[string]bool) {
+// any duplicate key, and notes which checks were skipped in this run, and
+// why.
+func index(findings []agent.Finding) (map[string]agent.Finding, map[string]string) {
 	current := make(map[string]agent.Finding, len(findings))
-	skipped := make(map[string]bool)
+	skipped := make(map[string]string)
 	for _, f := range findings {
 		if f.Severity == agent.Skipped {
-			skipped[f.Code] = true
+			skipped[f.Code] = skipReason(f)
 			continue
 		}
 		if f.Severity < agent.Info {
@@ -229,6 +269,24 @@ func eventRank(event string) int {
 		return 0
 	case EventChanged:
 		return 1
+	case EventHeld:
+		return 3
 	}
 	return 2
+}
+
+// skipReason is a skipped finding's missing sources and why, from its
+// evidence ("docker: Docker API at ... unreachable"), else its message.
+func skipReason(f agent.Finding) string {
+	var parts []string
+	for k, v := range f.Evidence {
+		if src, ok := strings.CutPrefix(k, agent.EvidenceMissingPrefix); ok {
+			parts = append(parts, src+": "+v)
+		}
+	}
+	if len(parts) == 0 {
+		return f.Message
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, "; ")
 }

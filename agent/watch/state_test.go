@@ -100,9 +100,9 @@ func TestDiffDamping(t *testing.T) {
 			want:    [][]string{{"finding_opened ORG001"}, nil, nil, nil, nil},
 		},
 		{
-			name:    "skipped check holds its open findings",
+			name:    "skipped check holds its open findings, saying so once",
 			batches: [][]agent.Finding{down, skippedORG, skippedORG, skippedORG, down},
-			want:    [][]string{{"finding_opened ORG001"}, nil, nil, nil, nil},
+			want:    [][]string{{"finding_opened ORG001"}, {"findings_held ORG001"}, nil, nil, nil},
 		},
 		{
 			name: "severity change is a change, not open+resolve",
@@ -232,5 +232,57 @@ func BenchmarkDiff(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Diff(st, fs, RunInfo{Trigger: TriggerInterval}, DefaultDamping())
+	}
+}
+
+// TestDiffHoldsLostHops: cloudflared's metrics server stops answering
+// mid-watch, the ingress falls back to a file without the loopback rule and
+// TUN014 (file differs from /config) cannot be judged: ING022 and TUN014 are
+// held, not resolved, with one held change; a finding of another hop still
+// resolves; once the facts are back, a finding still missing resolves as
+// usual.
+func TestDiffHoldsLostHops(t *testing.T) {
+	ing := agent.Finding{Code: "ING022", Severity: agent.Info, Hop: agent.HopIngress, Rule: 1, Message: "localhost"}
+	tun := agent.Finding{Code: "TUN014", Severity: agent.Warn, Hop: agent.HopIngress, Rule: agent.NoRule, Message: "file changed"}
+	org := finding("ORG001", agent.Error, "app.example.com")
+	lost := map[string]string{agent.HopIngress: "metrics down", agent.HopTunnel: "metrics down"}
+	at := time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)
+	var state State
+	step := func(fs []agent.Finding, hold map[string]string) []string {
+		t.Helper()
+		var changes []Change
+		state, changes = Diff(state, fs, RunInfo{At: at, Trigger: TriggerInterval, First: at.Minute() == 0, HoldHops: hold}, DefaultDamping())
+		at = at.Add(time.Minute)
+		var evs []string
+		for _, c := range changes {
+			evs = append(evs, c.Event+" "+c.Finding.Code)
+			if c.Event == EventHeld && c.Reason != "metrics down" {
+				t.Errorf("held reason %q", c.Reason)
+			}
+		}
+		return evs
+	}
+	if got := step([]agent.Finding{ing, tun, org}, nil); len(got) != 3 {
+		t.Fatalf("first run: %q", got)
+	}
+	for i, want := range [][]string{
+		{"findings_held TUN014", "findings_held ING022"}, // metrics down: held, one change each, logged as one line
+		{"finding_resolved ORG001"},                      // other hops are judged as usual
+		nil,                                              // still down: nothing more
+	} {
+		if got := step(nil, lost); !reflect.DeepEqual(got, want) {
+			t.Errorf("outage run %d: got %q, want %q", i+1, got, want)
+		}
+	}
+	if open := state.Open(); len(open) != 2 || open[0].Message != "file changed" {
+		t.Errorf("held findings must stay open and unchanged: %+v", open)
+	}
+	// Facts back: ING022 is seen again (stays open, no line); TUN014 is
+	// gone and resolves after the usual two runs.
+	if got := step([]agent.Finding{ing}, nil); got != nil {
+		t.Errorf("facts back, first run: %q", got)
+	}
+	if got := step([]agent.Finding{ing}, nil); !reflect.DeepEqual(got, []string{"finding_resolved TUN014"}) {
+		t.Errorf("facts back, second run: %q", got)
 	}
 }

@@ -5,6 +5,7 @@ package watch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"strings"
@@ -65,10 +66,29 @@ type Watcher struct {
 	Redactor *Redactor      // nil: a Redactor with no known secrets
 	// Publish receives every finished run (the HTTP endpoints read it).
 	Publish func(Result)
+	// SelfAddrs reads this process's own interface addresses (OwnAddrs in
+	// production), so a sidecar stranded in cloudflared's old namespace is
+	// told (AGT104); nil: not checked. SelfEvery is how often they are
+	// re-read to notice it without a Docker event (0: DefaultSelfEvery).
+	SelfAddrs func() ([]string, error)
+	SelfEvery time.Duration
 
 	// last is the latest full run's snapshot: events are judged relevant
 	// against it (see Relevant).
 	last atomic.Pointer[agent.Snapshot]
+	// hadMetrics: some full run read cloudflared's metrics server, so a run
+	// that cannot has lost those facts (see lostFacts). Only Run's
+	// goroutine touches it.
+	hadMetrics bool
+	sidecar    sidecarMemory
+	// isSidecar: some run found tunneldoctor in cloudflared's namespace
+	// (read by watchSelf's goroutine).
+	isSidecar atomic.Bool
+	// abort cancels the run in progress (set by runOnce): when the
+	// sidecar's namespace loses its interfaces mid-run, every call of that
+	// run would wait out its timeout, so it is dropped and a stranded pass
+	// follows at once.
+	abort atomic.Pointer[context.CancelFunc]
 }
 
 // Run loops until ctx ends. It returns ctx's error.
@@ -78,6 +98,9 @@ func (w *Watcher) Run(ctx context.Context) error {
 	if w.Events != nil {
 		relevant := func(e dockernet.Event) bool { return Relevant(w.last.Load(), e) }
 		go pumpEvents(ctx, w.Events, relevant, w.Diag, kicks)
+	}
+	if w.SelfAddrs != nil {
+		go w.watchSelf(ctx, kicks)
 	}
 
 	var (
@@ -161,24 +184,50 @@ func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trig
 	}()
 	ctx, cancel := context.WithTimeout(ctx, w.RunTimeout)
 	defer cancel()
+	abortCtx, abort := context.WithCancelCause(ctx)
+	defer abort(nil)
+	stop := context.CancelFunc(func() { abort(errStranded) })
+	w.abort.Store(&stop)
+	defer w.abort.Store(nil)
+	ctx = abortCtx
 
 	started := time.Now()
 	collect := w.Collect
 	if p.quick {
 		collect = w.Quick
 	}
-	snap := collect(ctx)
+	snap := w.strandedSnapshot(started)
+	if snap == nil {
+		snap = collect(ctx)
+	}
+	if errors.Is(context.Cause(ctx), errStranded) {
+		// Its facts are cut short, not evidence: drop it, keep the state.
+		w.Diag.Debug().Msg("watch: run dropped: own network namespace lost its interfaces mid-run")
+		return prev, false
+	}
 	if !p.quick && snap != nil {
 		w.last.Store(snap)
 	}
 	w.Redactor.Add(SnapshotSecrets(snap)...)
+	w.fillSidecar(snap)
 	findings := w.Judge(snap)
-	next, changes := Diff(prev, findings, RunInfo{At: started, Trigger: trigger, First: p.first, Partial: p.quick}, w.Damping)
+	run := RunInfo{At: started, Trigger: trigger, First: p.first, Partial: p.quick}
+	if !p.quick {
+		run.HoldHops = w.lostFacts(snap)
+		run.HoldRules = run.HoldHops[agent.HopIngress]
+	}
+	next, changes := Diff(prev, findings, run, w.Damping)
 	took := time.Since(started)
 
+	var held []Change
 	for _, c := range changes {
+		if c.Event == EventHeld {
+			held = append(held, c)
+			continue
+		}
 		LogChange(w.Log, w.Redactor, c)
 	}
+	LogHeld(w.Log, w.Redactor, held)
 	open := next.Open()
 	var connected *bool
 	if snap != nil {
@@ -197,6 +246,32 @@ func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trig
 	return next, true
 }
 
+// lostFacts names the hops whose facts this full run could not read though
+// an earlier run did, with the reason. When cloudflared's metrics server
+// stops answering, the live ingress (/config) and the connection state
+// (/ready) are unknown: a finding about them, or about one of the rules,
+// that this run did not see is not resolved, it is held (the ingress may
+// have fallen back to a file that says something else).
+func (w *Watcher) lostFacts(s *agent.Snapshot) map[string]string {
+	if s == nil {
+		return nil
+	}
+	if s.Cloudflared.MetricsAddr != "" {
+		w.hadMetrics = true
+		return nil
+	}
+	if !w.hadMetrics {
+		return nil
+	}
+	why := "cloudflared's metrics server could not be read"
+	if e := s.Cloudflared.MetricsError; e != "" {
+		why += ": " + e
+	} else if e := s.Cloudflared.Missing; e != "" {
+		why += ": " + e
+	}
+	return map[string]string{agent.HopIngress: why, agent.HopTunnel: why}
+}
+
 func (w *Watcher) defaults() {
 	if w.Interval <= 0 {
 		w.Interval = DefaultInterval
@@ -206,6 +281,9 @@ func (w *Watcher) defaults() {
 	}
 	if w.Confirm <= 0 {
 		w.Confirm = DefaultConfirm
+	}
+	if w.SelfEvery <= 0 {
+		w.SelfEvery = DefaultSelfEvery
 	}
 	if w.RunTimeout <= 0 {
 		w.RunTimeout = DefaultRunTimeout

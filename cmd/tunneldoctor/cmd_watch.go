@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -38,7 +39,8 @@ after a Docker event opens at once) and resolves after two runs miss it; a
 quick confirm run follows a first sighting, so this costs seconds.
 
 HTTP (--listen):
-  /healthz   200 while the process is alive
+  /healthz   200 while the process is alive; 503 while the sidecar is
+             stranded in cloudflared's old network namespace (AGT104)
   /readyz    200 when the tunnel is connected and every origin passes,
              else 503 with the reasons as JSON
   /metrics   Prometheus metrics
@@ -112,6 +114,9 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 		Log:      events,
 		Diag:     diag,
 		Redactor: redactor,
+		// A sidecar stranded in cloudflared's old namespace (AGT104) is
+		// told from its own interfaces.
+		SelfAddrs: watch.OwnAddrs,
 	}
 	if opts.Docker.Disabled == "" && !*noEvents {
 		cli, err := dockerapi.Dial(opts.Docker.Host)
@@ -143,10 +148,24 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 	runErr := make(chan error, 1)
 	go func() { runErr <- w.Run(ctx) }()
 
+	return awaitWatch(ctx, cancel, serveErr, runErr, diag)
+}
+
+// awaitWatch waits for the watcher and the HTTP server. A stop (SIGTERM,
+// SIGINT: ctx ends) is not a failure: both return, nothing is logged, and
+// the exit code is 0. Only a listener that fails on its own while the
+// watcher runs exits 3. (Both channels are ready at once after a stop, and
+// select picks one at random: the server's clean nil must never read as a
+// failure.)
+func awaitWatch(ctx context.Context, cancel context.CancelFunc, serveErr, runErr <-chan error, diag zerolog.Logger) int {
 	select {
 	case err := <-serveErr:
+		stopped := ctx.Err() != nil
 		cancel()
 		<-runErr
+		if err == nil || stopped || errors.Is(err, http.ErrServerClosed) {
+			return 0
+		}
 		diag.Error().Err(err).Msg("tunneldoctor watch: the HTTP listener failed")
 		return agent.ExitCantRun
 	case err := <-runErr:

@@ -272,7 +272,7 @@ func TestWatchDetectsOriginDeathByEvent(t *testing.T) {
 
 // waitStandinReady waits until the stand-in cloudflared's metrics server
 // answers /ready with 200 (connected), so the first run sees it up.
-func waitStandinReady(t *testing.T, id string) {
+func waitStandinReady(t testing.TB, id string) {
 	t.Helper()
 	ip := dockertest.Docker(t, "inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", id)
 	url := "http://" + net.JoinHostPort(strings.Fields(ip)[0], "20241") + "/ready"

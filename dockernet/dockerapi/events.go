@@ -59,6 +59,7 @@ func eventOf(m events.Message) dockernet.Event {
 		ID:        m.Actor.ID,
 		Name:      m.Actor.Attributes["name"],
 		Container: m.Actor.Attributes["container"],
+		Service:   m.Actor.Attributes[dockernet.LabelService],
 	}
 	switch {
 	case m.TimeNano != 0:
