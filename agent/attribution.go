@@ -3,6 +3,7 @@ package agent
 import (
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Attribution: which findings belong to which request path, and whether the
@@ -22,9 +23,16 @@ type PathVerdict struct {
 	Findings []Finding
 }
 
-// Breaks reports whether a finding means requests fail: an error. Warnings
-// and info describe risks; skipped checks are unknowns, never a verdict.
-func Breaks(f Finding) bool { return f.Severity == Error }
+// Breaks reports whether a finding means requests fail: an error about the
+// request path. Warnings and info describe risks; skipped checks are
+// unknowns, never a verdict; and an error about tunneldoctor itself (it
+// could not choose cloudflared, reach Docker, or see from cloudflared's
+// namespace) says what was not looked at, not that requests fail.
+func Breaks(f Finding) bool { return f.Severity == Error && !AboutTunneldoctor(f) }
+
+// AboutTunneldoctor reports whether a finding is about tunneldoctor's own
+// view (the AGT family) rather than a hop of the request path.
+func AboutTunneldoctor(f Finding) bool { return strings.HasPrefix(f.Code, "AGT") }
 
 // BelongsTo reports whether finding f is about the path of rule (an index,
 // or NoRule when the rules are unknown) serving hostname: a finding about a

@@ -92,10 +92,18 @@ func pathTitle(snap *agent.Snapshot, p agent.PathVerdict) string {
 func (t *textWriter) verdictSection(snap *agent.Snapshot, findings []agent.Finding) {
 	hosts, wide, total := verdict(snap, findings)
 	s := agent.Summarize(findings)
+	var blind []agent.Finding // errors about tunneldoctor's own view
+	for _, f := range findings {
+		if f.Severity == agent.Error && agent.AboutTunneldoctor(f) {
+			blind = append(blind, f)
+		}
+	}
 	var head string
 	switch {
 	case len(hosts) > 0:
 		head = t.style(styleRed, fmt.Sprintf("BROKEN: %d of %d %s", len(hosts), total, plural(total, "hostname", "hostnames")))
+	case len(blind) > 0:
+		head = t.style(styleAmber, "UNKNOWN: tunneldoctor could not examine the tunnel fully")
 	case s.Error > 0:
 		head = t.style(styleRed, fmt.Sprintf("BROKEN: %d %s", s.Error, plural(s.Error, "error", "errors")))
 	case s.Warn > 0:
@@ -110,6 +118,9 @@ func (t *textWriter) verdictSection(snap *agent.Snapshot, findings []agent.Findi
 	for _, f := range wide {
 		t.causeLines("the tunnel", f)
 	}
+	for _, f := range blind {
+		t.causeLines("tunneldoctor", f)
+	}
 	for _, h := range hosts {
 		if !h.local {
 			t.lines(wrap(fmt.Sprintf("down with the tunnel (%s, above)", h.cause.Code), "  "+h.title+": ", "      ", t.opts.Width))
@@ -120,7 +131,7 @@ func (t *textWriter) verdictSection(snap *agent.Snapshot, findings []agent.Findi
 			t.line(fmt.Sprintf("      (+%d more %s below)", h.others, plural(h.others, "error", "errors")))
 		}
 	}
-	if len(hosts) == 0 && s.Error > 0 {
+	if len(hosts) == 0 && s.Error > len(blind) {
 		// Errors about nothing the paths judge (no rules, no hostnames).
 		for _, f := range findings {
 			if agent.Breaks(f) {

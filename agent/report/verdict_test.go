@@ -162,3 +162,29 @@ func TestTextHeaderHostCloudflared(t *testing.T) {
 		t.Errorf("healthy run does not lead with OK:\n%s", out)
 	}
 }
+
+// TestTextBlindIsUnknownNotBroken: when tunneldoctor could not choose
+// cloudflared (an error about its own view), no hostname is "down with the
+// tunnel": the verdict is unknown and names what to do.
+func TestTextBlindIsUnknownNotBroken(t *testing.T) {
+	snap := &agent.Snapshot{Ingress: agent.IngressFacts{Config: &tunnelcfg.Config{Rules: []tunnelcfg.Rule{
+		{Index: 0, Hostname: "app.example.com", Service: "http://web:8080"}, {Index: 1, Service: "http_status:404"}}}}}
+	findings := []agent.Finding{{Code: "AGT102", Severity: agent.Error, Hop: agent.HopNetwork, Rule: agent.NoRule,
+		Message: "cloudflared container not identified: 2 containers run cloudflared.", Fix: "tunneldoctor check --cloudflared cf1"}}
+	var buf bytes.Buffer
+	if err := Text(&buf, snap, findings, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	head, _, _ := strings.Cut(buf.String(), "tunneldoctor report")
+	if strings.Contains(head, "BROKEN") || strings.Contains(head, "down with the tunnel") {
+		t.Errorf("a blind run reads as an outage:\n%s", head)
+	}
+	for _, want := range []string{"UNKNOWN", "tunneldoctor: network AGT102", "fix: tunneldoctor check --cloudflared cf1"} {
+		if !strings.Contains(head, want) {
+			t.Errorf("verdict lacks %q:\n%s", want, head)
+		}
+	}
+	if v := agent.Attribute(snap, findings); len(v) == 0 || !v[0].Up() {
+		t.Errorf("the path is judged broken by an AGT finding: %+v", v)
+	}
+}

@@ -21,6 +21,9 @@ func checkExit(snap *agent.Snapshot, findings []agent.Finding, failOn agent.Seve
 	if !examinedTunnel(snap) {
 		return agent.ExitCantRun, fmt.Sprintf("could not examine the tunnel: %s; %s", snap.Ingress.Missing, snap.Cloudflared.Missing)
 	}
+	if exit == agent.ExitErrors && onlyBlind(findings) {
+		return agent.ExitCantRun, "tunneldoctor could not examine the tunnel fully; every error is about its own view (AGT), none about the request path"
+	}
 	if exit != agent.ExitHealthy {
 		return exit, ""
 	}
@@ -35,4 +38,16 @@ func checkExit(snap *agent.Snapshot, findings []agent.Finding, failOn agent.Seve
 		return agent.ExitCantRun, "the ingress rules could not be read (" + snap.Ingress.Missing + "): no hostname was checked"
 	}
 	return exit, ""
+}
+
+// onlyBlind reports whether every error is about tunneldoctor's own view
+// (it could not choose cloudflared, reach Docker, see from its namespace):
+// then the verdict on the tunnel is unknown, not "errors found".
+func onlyBlind(findings []agent.Finding) bool {
+	for _, f := range findings {
+		if f.Severity == agent.Error && !agent.AboutTunneldoctor(f) {
+			return false
+		}
+	}
+	return true
 }

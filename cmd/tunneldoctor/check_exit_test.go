@@ -6,6 +6,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/collect"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
 // Issue 10, bullet 4: exit 0 only when the hops asked about were checked.
@@ -87,5 +91,20 @@ func TestCheckWithAnUnusableConfigEndpoint(t *testing.T) {
 				t.Errorf("no TUN017 warning:\n%s", r.stdout)
 			}
 		})
+	}
+}
+
+// TestCheckExitBlindIsCantRun: errors about tunneldoctor's own view alone
+// (AGT) mean the tunnel was not examined: exit 3, not 2; a real error on the
+// request path beside them still exits 2.
+func TestCheckExitBlindIsCantRun(t *testing.T) {
+	snap := &agent.Snapshot{Ingress: agent.IngressFacts{Config: &tunnelcfg.Config{}}}
+	agt := agent.Finding{Code: "AGT102", Severity: agent.Error, Rule: agent.NoRule}
+	net := agent.Finding{Code: "NET001", Severity: agent.Error, Rule: 0}
+	if exit, why := checkExit(snap, []agent.Finding{agt}, agent.Error, collect.Options{}); exit != agent.ExitCantRun || why == "" {
+		t.Errorf("AGT102 alone: exit %d (%q), want 3 with a reason", exit, why)
+	}
+	if exit, _ := checkExit(snap, []agent.Finding{agt, net}, agent.Error, collect.Options{}); exit != agent.ExitErrors {
+		t.Errorf("AGT102 + NET001: exit %d, want 2", exit)
 	}
 }
