@@ -61,7 +61,7 @@ func collectDockerOrigins(ctx context.Context, opts Options, s *agent.Snapshot, 
 		}
 		unwellCount++
 		if lines > 0 {
-			readOriginLogs(ctx, cl.docker, d, c, lines)
+			readOriginLogs(ctx, cl, d, c, lines)
 		}
 		if c.MemoryLimit > 0 && c.Running() {
 			if m, err := cl.docker.Memory(ctx, c.ID); err == nil {
@@ -117,19 +117,19 @@ func unwell(c *dockernet.Container, now time.Time) bool {
 	return c.RestartCount > 0 && !c.StartedAt.IsZero() && now.Sub(c.StartedAt) < 10*time.Minute
 }
 
-func readOriginLogs(ctx context.Context, dc *dockernet.Client, d *agent.DockerFacts, c *dockernet.Container, lines int) {
-	got, err := dc.Logs(ctx, c.ID, lines, originLogBytes)
+func readOriginLogs(ctx context.Context, cl *clients, d *agent.DockerFacts, c *dockernet.Container, lines int) {
+	got, err := cl.docker.Logs(ctx, c.ID, lines, originLogBytes)
 	if err != nil {
 		if d.LogErrors == nil {
 			d.LogErrors = map[string]string{}
 		}
-		d.LogErrors[c.ID] = dockernet.RedactText(err.Error())
+		d.LogErrors[c.ID] = cl.redactor.String(err.Error())
 		return
 	}
 	if d.Logs == nil {
 		d.Logs = map[string][]string{}
 	}
-	d.Logs[c.ID] = dockernet.Redact(got, c)
+	d.Logs[c.ID] = containerRedactor(cl.redactor, c).Strings(got)
 }
 
 func appendNew(list []string, items ...string) []string {

@@ -19,6 +19,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent/status"
 	"github.com/tunneldoctor/tunneldoctor/agent/watch"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 func watchCommand() command {
@@ -44,9 +45,16 @@ HTTP (--listen):
   /metrics   Prometheus metrics
   /          status page: each hostname's hop chain, coloured, with the fix
 
+The status server shows container names, service URLs and cloudflared's
+command line (secrets redacted) to whoever reaches it, and --listen :9090
+binds every interface. Use --listen 127.0.0.1:9090 to keep it local, and
+--web.config.file (Prometheus' web configuration format) for TLS and
+basic auth.
+
 Examples:
   tunneldoctor watch
   tunneldoctor watch --interval 1m --listen 127.0.0.1:9090 --log-format console
+  tunneldoctor watch --web.config.file /etc/tunneldoctor/web.yml   # TLS, basic auth
   docker compose -f deploy/compose.yml up -d      # the sidecar recipe`
 
 func runWatch(ctx context.Context, std stdio, args []string) int {
@@ -60,6 +68,7 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 	logLevel := fs.String("log-level", envOr("TUNNELDOCTOR_LOG_LEVEL", "info"), "lowest level logged: debug (adds run summaries), info, warn or error (env TUNNELDOCTOR_LOG_LEVEL)")
 	noEvents := fs.Bool("no-events", envOr("TUNNELDOCTOR_NO_EVENTS", "") != "", "do not follow Docker events: re-check on the interval only (env TUNNELDOCTOR_NO_EVENTS)")
 	refresh := fs.Int("refresh", 10, "status page self-refresh period, seconds")
+	webConfigFile := bindWebConfigFlag(fs)
 	pos, code, ok := parseArgs(fs, args, std, watchHelp)
 	if !ok {
 		return code
@@ -78,6 +87,10 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 	if err != nil || debounce <= 0 || debounce > interval {
 		return usageError(std, "watch", "--debounce %q: want a positive duration below --interval, e.g. 500ms", *debounceText)
 	}
+	webCfg, err := loadWebConfig(*webConfigFile)
+	if err != nil {
+		return usageError(std, "watch", "%v", err)
+	}
 	redactor := watch.NewRedactor(knownSecrets(opts)...)
 	events, err := sidecarLogger(std.out, std.outTTY, redactor, *logFormat, *logLevel)
 	if err != nil {
@@ -88,6 +101,7 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 		return usageError(std, "watch", "%v", err)
 	}
 	opts.Logger = diag
+	opts.Redactor = redactor // collection adds each run's secrets
 	if opts.Edge.Cache == nil {
 		opts.Edge.Cache = cfapi.NewCache() // API facts are cached across runs
 	}
@@ -133,9 +147,14 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 			fmt.Fprintf(std.err, "tunneldoctor watch: --listen %s: %v\n", *listen, err)
 			return agent.ExitCantRun
 		}
+		if ln, err = webCfg.Listener(ln); err != nil {
+			fmt.Fprintf(std.err, "tunneldoctor watch: --web.config.file %s: %v\n", *webConfigFile, err)
+			return agent.ExitCantRun
+		}
 		store := status.NewStore(redactor)
 		w.Publish = store.Publish
-		go func() { serveErr <- status.ServeListener(ctx, ln, status.Handler(store, *refresh), diag) }()
+		h := webCfg.Protect(status.Handler(store, *refresh))
+		go func() { serveErr <- status.ServeListener(ctx, ln, h, diag) }()
 	}
 	runErr := make(chan error, 1)
 	go func() { runErr <- w.Run(ctx) }()
@@ -157,7 +176,9 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 }
 
 // sidecarLogger builds a logger whose every line goes through the redactor:
-// JSON lines, or zerolog's console layout (coloured on a terminal only).
+// JSON lines (redacted string by string, so they stay JSON), or zerolog's
+// console layout (coloured on a terminal only) with control characters
+// from the logged text shown as escapes.
 func sidecarLogger(w io.Writer, tty bool, r *watch.Redactor, format, level string) (zerolog.Logger, error) {
 	name := strings.ToLower(strings.TrimSpace(level))
 	if name == "warning" {
@@ -167,9 +188,10 @@ func sidecarLogger(w io.Writer, tty bool, r *watch.Redactor, format, level strin
 	if err != nil || lvl < zerolog.DebugLevel || lvl > zerolog.ErrorLevel {
 		return zerolog.Nop(), fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
 	}
-	out := r.Writer(w)
+	out := r.JSONWriter(w)
 	if format == "console" {
-		out = zerolog.ConsoleWriter{Out: out, TimeFormat: time.RFC3339, NoColor: !tty || os.Getenv("NO_COLOR") != ""}
+		noColor := !tty || os.Getenv("NO_COLOR") != ""
+		out = zerolog.ConsoleWriter{Out: r.Writer(redact.TerminalWriter(w, !noColor)), TimeFormat: time.RFC3339, NoColor: noColor}
 	}
 	return zerolog.New(out).Level(lvl).With().Timestamp().Logger(), nil
 }

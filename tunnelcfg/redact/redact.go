@@ -259,6 +259,24 @@ func (r *Redactor) Args(argv []string) []string {
 	return out
 }
 
+// AddArgs registers the values of the secret flags on a command line
+// (`--token X`, `--token=X`), so they are redacted wherever else they show.
+func (r *Redactor) AddArgs(argv []string) {
+	for i, a := range argv {
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		name, v, ok := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !r.secretFlag(name) {
+			continue
+		}
+		if !ok && i+1 < len(argv) {
+			v = argv[i+1]
+		}
+		r.Add(v)
+	}
+}
+
 func (r *Redactor) secretFlag(name string) bool {
 	if SecretFlagName(name) {
 		return true

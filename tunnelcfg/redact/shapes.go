@@ -13,7 +13,12 @@ func markers() []string {
 }
 
 func isMarker(v string) bool {
-	v = strings.Trim(v, `"'`)
+	v = strings.TrimRight(strings.Trim(v, `"'`), "])}")
+	for _, m := range markers() {
+		if v == strings.TrimRight(m, "]") {
+			return true
+		}
+	}
 	for _, m := range markers() {
 		if v == m {
 			return true
@@ -76,7 +81,7 @@ func shapes(s string) string {
 	if strings.Contains(s, "-") {
 		s = rules.flag.ReplaceAllStringFunc(s, func(m string) string { return flagValue(rules.flag, m) })
 	}
-	s = replaceGroup(rules.assign, s, 3)
+	s = rules.assign.ReplaceAllStringFunc(s, assignValue)
 	if strings.Contains(s, "eyJ") {
 		s = rules.jwt.ReplaceAllString(s, Marker)
 	}
@@ -102,6 +107,21 @@ func replaceGroup(re *regexp.Regexp, s string, n int) string {
 		}
 		return m[:sub[2*n]] + Marker + m[sub[2*n+1]:]
 	})
+}
+
+// assignValue redacts the value of one NAME=value match. After a bare
+// colon ("no API token: Cloudflare checks skipped") a plain word is prose,
+// not a secret: only values with a digit or a symbol go.
+func assignValue(m string) string {
+	sub := rules.assign.FindStringSubmatchIndex(m)
+	sep, v := m[sub[4]:sub[5]], m[sub[6]:sub[7]]
+	if isMarker(v) {
+		return m
+	}
+	if strings.TrimSpace(sep) == ":" && strings.IndexFunc(v, func(c rune) bool { return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') }) < 0 {
+		return m
+	}
+	return m[:sub[6]] + Marker + m[sub[7]:]
 }
 
 // flagValue redacts the value of one --flag match (groups: lead, flag,
