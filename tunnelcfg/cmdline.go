@@ -102,9 +102,7 @@ func (p *cliParser) positional(rest []string) {
 	if len(p.path) == 0 || !p.reachedRun {
 		return
 	}
-	for _, a := range rest[1:] {
-		p.redacted = append(p.redacted, a)
-	}
+	p.redacted = append(p.redacted, rest[1:]...)
 	if len(rest) == 0 {
 		return
 	}
