@@ -8,10 +8,12 @@ import (
 
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
+
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 // RedactedValue replaces every environment value kept in a Container.
-const RedactedValue = "[redacted]"
+const RedactedValue = redact.Marker
 
 // fromSummary builds a Container from the list data: enough for names,
 // compose identity, state and networks, but no aliases on engines before

@@ -1,6 +1,10 @@
 package dockernet
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
+)
 
 func TestLevenshtein(t *testing.T) {
 	cases := []struct {
@@ -42,10 +46,10 @@ func TestParseSelfHints(t *testing.T) {
 	}
 }
 
-func TestRedactText(t *testing.T) {
-	in := "token=abc123 password: hunter2 Authorization: Bearer xyz eyJhIjoiYWNjMHVudCIsInQiOiI2ZmY0MmFlMi1 id sha256:" +
-		"e21f8f47f25304a545c49b9cc6e4f6f7e4a7f231c522e5ad9c5817d1f37cbeef mysecretvalue"
-	out := RedactText(in, "mysecretvalue")
+func TestRedactLogText(t *testing.T) {
+	in := "token=abc123 password: hunter2 eyJhIjoiYWNjMHVudCIsInQiOiI2ZmY0MmFlMi1 id sha256:" +
+		"e21f8f47f25304a545c49b9cc6e4f6f7e4a7f231c522e5ad9c5817d1f37cbeef mysecretvalue Authorization: Bearer xyz"
+	out := redact.New(redact.Options{}, "mysecretvalue").String(in)
 	for _, leak := range []string{"abc123", "hunter2", "xyz", "eyJhIjoi", "mysecretvalue"} {
 		if contains(out, leak) {
 			t.Errorf("%q left in %q", leak, out)

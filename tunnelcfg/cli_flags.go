@@ -1,6 +1,10 @@
 package tunnelcfg
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
+)
 
 // flagType is the value type of a cloudflared flag (urfave/cli flag kinds).
 type flagType int
@@ -31,7 +35,7 @@ type flagSpec struct {
 	typ     flagType
 	scope   flagScope
 	file    bool // settable from the config file (altsrc)
-	secret  bool // never printed
+	secret  bool // never printed: the single source of SecretFlags
 }
 
 // cloudflaredFlags returns the flag table. A function, not a package
@@ -200,14 +204,30 @@ func legacyOriginFlags() map[string]string {
 }
 
 // isSecretName guesses secret-bearing names not in the table (env vars of
-// inspected containers, unknown flags): anything that says token, secret,
-// password or key.
+// inspected containers, unknown flags, config keys).
 func isSecretName(name string) bool {
 	n := strings.ToLower(name)
-	for _, w := range []string{"token", "secret", "password", "passwd", "key", "credential", "contents"} {
-		if strings.Contains(n, w) {
-			return true
+	return redact.SecretName(n) || strings.Contains(n, "key") || strings.Contains(n, "contents")
+}
+
+// SecretFlags lists the flags the table marks secret (names and aliases)
+// and their environment variables, for redact.New: every output redacts
+// their values wherever they appear.
+func SecretFlags() redact.Options {
+	var o redact.Options
+	for _, f := range cloudflaredFlags() {
+		if !f.secret {
+			continue
 		}
+		o.Flags = append(o.Flags, f.name)
+		o.Flags = append(o.Flags, f.aliases...)
+		o.Env = append(o.Env, f.env...)
 	}
-	return false
+	return o
+}
+
+// NewRedactor returns a redactor for cloudflared's secret flags that knows
+// the given secret values.
+func NewRedactor(secrets ...string) *redact.Redactor {
+	return redact.New(SecretFlags(), secrets...)
 }

@@ -22,7 +22,9 @@ func ParseCommandLine(entrypoint, cmd []string, env []string) Settings {
 	s.Binary = args[0]
 	p := cliParser{s: &s, idx: newFlagIndex(), scope: scopeTunnel, redacted: []string{args[0]}}
 	p.parse(args[1:])
-	s.Args = p.redacted
+	// The parser masked the table's secret flags; the redactor adds the
+	// unknown secret-named flags and secrets by shape (a password in a URL).
+	s.Args = NewRedactor().Args(p.redacted)
 	s.applyEnv(env, p.reachedRun)
 	s.derive()
 	return s
@@ -100,9 +102,7 @@ func (p *cliParser) positional(rest []string) {
 	if len(p.path) == 0 || !p.reachedRun {
 		return
 	}
-	for _, a := range rest[1:] {
-		p.redacted = append(p.redacted, redactArg(a, p.idx))
-	}
+	p.redacted = append(p.redacted, rest[1:]...)
 	if len(rest) == 0 {
 		return
 	}
@@ -110,7 +110,7 @@ func (p *cliParser) positional(rest []string) {
 	if len(rest) > 1 {
 		p.s.Problems = append(p.s.Problems, Problem{
 			Kind: KindRunExtraArgs, Rule: -1, Field: "run", Fatal: true,
-			Message: fmt.Sprintf("\"cloudflared tunnel run\" accepts only one argument, the ID or name of the tunnel to run. Got %q and then %s: flags after the tunnel name are not parsed.", rest[0], strings.Join(redactAll(rest[1:], p.idx), " ")),
+			Message: fmt.Sprintf("\"cloudflared tunnel run\" accepts only one argument, the ID or name of the tunnel to run. Got %q and then %s: flags after the tunnel name are not parsed.", rest[0], strings.Join(NewRedactor().Args(rest[1:]), " ")),
 			Fix:     fmt.Sprintf("Put every flag before the tunnel name: `cloudflared tunnel [flags] run [run flags] %s`.", rest[0]),
 		})
 	}
@@ -127,7 +127,7 @@ func (p *cliParser) flag(a string, next []string) int {
 	spec, known := p.idx[name]
 	consumed := 0
 	if !known {
-		p.redacted = append(p.redacted, redactArg(a, p.idx))
+		p.redacted = append(p.redacted, a)
 		p.s.Problems = append(p.s.Problems, Problem{
 			Kind: KindFlagUnknown, Rule: -1, Field: "--" + name,
 			Message: fmt.Sprintf("tunneldoctor does not know cloudflared flag --%s; if cloudflared does not either, it stops with \"Incorrect Usage: flag provided but not defined: -%s\".", name, name),
@@ -242,40 +242,6 @@ func redactValue(spec flagSpec, v string) string {
 		return Redacted
 	}
 	return v
-}
-
-// redactArg hides the value of `--secret=value` arguments.
-func redactArg(a string, idx flagIndex) string {
-	if !strings.HasPrefix(a, "-") {
-		return a
-	}
-	name := strings.TrimLeft(a, "-")
-	k := strings.IndexByte(name, '=')
-	if k < 0 {
-		return a
-	}
-	if spec, ok := idx[name[:k]]; (ok && spec.secret) || (!ok && isSecretName(name[:k])) {
-		return a[:strings.IndexByte(a, '=')+1] + Redacted
-	}
-	return a
-}
-
-func redactAll(args []string, idx flagIndex) []string {
-	out := make([]string, len(args))
-	secretNext := false
-	for i, a := range args {
-		if secretNext {
-			out[i], secretNext = Redacted, false
-			continue
-		}
-		out[i] = redactArg(a, idx)
-		if strings.HasPrefix(a, "-") && !strings.Contains(a, "=") {
-			if spec, ok := idx[strings.TrimLeft(a, "-")]; ok && spec.secret {
-				secretNext = true
-			}
-		}
-	}
-	return out
 }
 
 // applyEnv fills flags the command line did not set from the environment,

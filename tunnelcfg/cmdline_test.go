@@ -111,7 +111,7 @@ func TestParseCommandLineShapes(t *testing.T) {
 		t.Errorf("empty: %+v", empty)
 	}
 	redacted := ParseCommandLine(nil, []string{"cloudflared", "tunnel", "run", "--token=" + goodToken(t), "--credentials-contents", "{secret}"}, nil)
-	if got := strings.Join(redacted.Args, " "); got != "cloudflared tunnel run --token=***** --credentials-contents=*****" {
+	if got := strings.Join(redacted.Args, " "); got != "cloudflared tunnel run --token=[REDACTED] --credentials-contents=[REDACTED]" {
 		t.Errorf("redacted args: %q", got)
 	}
 }

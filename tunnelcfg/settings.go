@@ -4,10 +4,12 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
-// Redacted replaces every secret in output.
-const Redacted = "*****"
+// Redacted replaces every secret in output (the one marker, redact.Marker).
+const Redacted = redact.Marker
 
 // Where a flag's value came from; cloudflared's precedence is CLI > env > file.
 const (

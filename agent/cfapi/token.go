@@ -3,12 +3,14 @@ package cfapi
 import (
 	"fmt"
 	"io"
+
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
-const redacted = "[redacted]"
+const redacted = redact.Marker
 
 // Token is a Cloudflare API token. Every way of printing it (fmt verbs,
-// JSON, text marshalling, zerolog's Interface) shows "[redacted]", so a token
+// JSON, text marshalling, zerolog's Interface) shows "[REDACTED]", so a token
 // cannot leak through a log line or a report by accident. Reveal is the one
 // way out, used only to build the Authorization header.
 type Token string

@@ -321,17 +321,17 @@ func TestOrigin5xxNamesTheContainer(t *testing.T) {
 func TestOriginProxyFromCloudflaredEnv(t *testing.T) {
 	r := answered(httpTarget("http://web:8080"), 200, nil)
 	s := withDocker(snap(r))
-	s.Docker.Cloudflared.Env = []string{"TUNNEL_TOKEN=[redacted]", "HTTP_PROXY=[redacted]"}
+	s.Docker.Cloudflared.Env = []string{"TUNNEL_TOKEN=[REDACTED]", "HTTP_PROXY=[REDACTED]"}
 	got := runOriginProxy(originProxy(), s)
 	if len(got) != 1 || got[0].Severity != agent.Warn || !strings.Contains(got[0].Message, "HTTP_PROXY without NO_PROXY") ||
 		!strings.Contains(got[0].Fix, "NO_PROXY=web") || strings.Contains(got[0].Message+got[0].Fix, "redacted") {
 		t.Fatalf("%+v", got)
 	}
-	s.Docker.Cloudflared.Env = append(s.Docker.Cloudflared.Env, "NO_PROXY=[redacted]")
+	s.Docker.Cloudflared.Env = append(s.Docker.Cloudflared.Env, "NO_PROXY=[REDACTED]")
 	if got := runOriginProxy(originProxy(), s); len(got) != 1 || got[0].Severity != agent.Info {
 		t.Fatalf("with NO_PROXY: %+v", got)
 	}
-	s.Docker.Cloudflared.Env = []string{"HTTPS_PROXY=[redacted]"} // only https origins are affected
+	s.Docker.Cloudflared.Env = []string{"HTTPS_PROXY=[REDACTED]"} // only https origins are affected
 	if got := runOriginProxy(originProxy(), s); len(got) != 0 {
 		t.Fatalf("an http:// origin ignores HTTPS_PROXY: %+v", got)
 	}

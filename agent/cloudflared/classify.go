@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 // Kind names what a log line says. The strings are stable: checks and
@@ -74,9 +76,9 @@ const originPreamble = "Unable to reach the origin service. The service may be d
 const maxEventLine = 1024
 
 // Classify parses and classifies log lines (oldest first) and returns the
-// events it recognises, in order. secrets are exact strings to redact on top
-// of the token patterns Redact always removes.
-func Classify(lines []string, secrets []string) []Event {
+// events it recognises, in order. secrets is the run's redactor (its known
+// values on top of the shapes it always removes); nil redacts by shape.
+func Classify(lines []string, secrets *redact.Redactor) []Event {
 	var out []Event
 	for _, raw := range lines {
 		if e, ok := ClassifyLine(raw, secrets); ok {
@@ -87,7 +89,7 @@ func Classify(lines []string, secrets []string) []Event {
 }
 
 // ClassifyLine classifies one line; ok is false for lines of no interest.
-func ClassifyLine(raw string, secrets []string) (Event, bool) {
+func ClassifyLine(raw string, secrets *redact.Redactor) (Event, bool) {
 	if len(raw) > MaxLineBytes {
 		raw = raw[:MaxLineBytes]
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
 // Lines as cloudflared 2026.8.2 writes them, from the project's fact sheet
@@ -204,7 +206,7 @@ func TestRedact(t *testing.T) {
 	if got := Redact(keep, nil); got != keep {
 		t.Errorf("Redact changed %q to %q", keep, got)
 	}
-	if got := Redact("password is hunter2hunter2 ok", []string{"hunter2hunter2"}); strings.Contains(got, "hunter2") {
+	if got := Redact("password is hunter2hunter2 ok", tunnelcfg.NewRedactor("hunter2hunter2")); strings.Contains(got, "hunter2") {
 		t.Errorf("explicit secret survived: %q", got)
 	}
 }

@@ -3,6 +3,8 @@ package cloudflared
 import (
 	"strings"
 	"testing"
+
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
 // FuzzClassifyLine: any log line, however hostile, is classified without a
@@ -17,7 +19,7 @@ func FuzzClassifyLine(f *testing.F) {
 	f.Add("2026-11-22T02:15:44Z INF precheck component=\"UDP Connectivity\" status=fail")
 	f.Add(`2026-11-22T02:15:44Z ERR Couldn't start tunnel error="hunter2\u0068unter2"`)
 	f.Fuzz(func(t *testing.T, line string) {
-		e, ok := ClassifyLine(line, []string{"hunter2hunter2"})
+		e, ok := ClassifyLine(line, tunnelcfg.NewRedactor("hunter2hunter2"))
 		if !ok {
 			return
 		}

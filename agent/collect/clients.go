@@ -4,6 +4,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi/cfclient"
 	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 // clients are one run's live connections. They sit beside the Snapshot,
@@ -22,6 +23,9 @@ type clients struct {
 	edge *cfclient.Client
 	// edgeTokenErr says why the API token could not be read, "" if it was.
 	edgeTokenErr string
+
+	// redactor is the run's (Options.Redactor or a new one).
+	redactor *redact.Redactor
 }
 
 // countDockerCalls updates the facts with the Docker requests of this run so

@@ -11,7 +11,6 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cloudflared"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 )
 
 // Defaults of the cloudflared collector.
@@ -37,7 +36,7 @@ func collectCloudflared(ctx context.Context, opts Options, s *agent.Snapshot, cl
 		f.Container = c.Name
 		f.Process = &agent.ProcessState{State: c.State, ExitCode: c.ExitCode, RestartCount: c.RestartCount,
 			StartedAt: c.StartedAt, FinishedAt: c.FinishedAt}
-		f.Command = redactArgs(append(append([]string(nil), c.Entrypoint...), c.Cmd...))
+		f.Command = cl.redactor.Args(append(append([]string(nil), c.Entrypoint...), c.Cmd...))
 		f.Entrypoint = f.Command[:len(c.Entrypoint)]
 		view := cloudflaredView(s.Docker.Settings, f.Command)
 		f.MetricsFlag, f.Protocol = view.metrics, view.protocol
@@ -78,7 +77,7 @@ func collectCloudflared(ctx context.Context, opts Options, s *agent.Snapshot, cl
 	}()
 	go func() {
 		defer wg.Done()
-		readCloudflaredLogs(ctx, co, cl.docker, c, f)
+		readCloudflaredLogs(ctx, co, cl, c, f)
 	}()
 	wg.Wait()
 	if f.MetricsAddr == "" && explicit == "" {
@@ -230,7 +229,8 @@ func keep[T any](v T, err error) (*T, string) {
 	return &v, ""
 }
 
-func readCloudflaredLogs(ctx context.Context, co CloudflaredOptions, dc *dockerapi.Client, c *dockernet.Container, f *agent.CloudflaredFacts) {
+func readCloudflaredLogs(ctx context.Context, co CloudflaredOptions, cl *clients, c *dockernet.Container, f *agent.CloudflaredFacts) {
+	dc := cl.docker
 	if c == nil || co.LogLines < 0 {
 		return
 	}
@@ -251,7 +251,7 @@ func readCloudflaredLogs(ctx context.Context, co CloudflaredOptions, dc *dockera
 		return
 	}
 	f.LogLines = len(lines)
-	f.Events = cloudflared.Classify(lines, nil)
+	f.Events = cloudflared.Classify(lines, cl.redactor)
 }
 
 // fillTunnelFromCloudflared records the tunnel's state in the report header.

@@ -3,7 +3,6 @@ package collect
 import (
 	"strings"
 
-	"github.com/tunneldoctor/tunneldoctor/agent/cloudflared"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
@@ -40,39 +39,4 @@ func cloudflaredView(st *tunnelcfg.Settings, argv []string) cloudflaredArgs {
 		}
 	}
 	return v
-}
-
-// redactArgs masks secrets on a command line: the value of --token or
-// --credentials-contents (as `--token X` or `--token=X`), and anything that
-// decodes like a tunnel token.
-func redactArgs(argv []string) []string {
-	out := make([]string, len(argv))
-	secretNext := false
-	for i, a := range argv {
-		switch {
-		case secretNext:
-			out[i], secretNext = cloudflared.Redacted, false
-			continue
-		case strings.HasPrefix(a, "-"):
-			name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-			if isSecretFlag(name) {
-				if hasValue {
-					out[i] = a[:strings.Index(a, "=")+1] + cloudflared.Redacted
-				} else {
-					out[i], secretNext = a, true
-				}
-				continue
-			}
-		}
-		out[i] = cloudflared.Redact(a, nil)
-	}
-	return out
-}
-
-func isSecretFlag(name string) bool {
-	switch name {
-	case "token", "credentials-contents":
-		return true
-	}
-	return false
 }

@@ -8,13 +8,19 @@ import (
 )
 
 func TestRedactArgs(t *testing.T) {
-	in := []string{"cloudflared", "tunnel", "--metrics", "0.0.0.0:20241", "run", "--token", "abcdefghijklmnop", "--credentials-contents={\"a\":1}", "my-tunnel"}
-	want := []string{"cloudflared", "tunnel", "--metrics", "0.0.0.0:20241", "run", "--token", "[REDACTED]", "--credentials-contents=[REDACTED]", "my-tunnel"}
-	if got := redactArgs(in); !reflect.DeepEqual(got, want) {
-		t.Errorf("redactArgs = %q, want %q", got, want)
+	in := []string{"cloudflared", "tunnel", "--metrics", "0.0.0.0:20241", "--api-key", "k3yk3yk3y", "run", "--token", "abcdefghijklmnop", "--credentials-contents={\"a\":1}", "--session-token=s3ss", "my-tunnel"}
+	want := []string{"cloudflared", "tunnel", "--metrics", "0.0.0.0:20241", "--api-key", "[REDACTED]", "run", "--token", "[REDACTED]", "--credentials-contents=[REDACTED]", "--session-token=[REDACTED]", "my-tunnel"}
+	r := runRedactor(Options{})
+	if got := r.Args(in); !reflect.DeepEqual(got, want) {
+		t.Errorf("Args = %q, want %q", got, want)
 	}
-	if in[6] != "abcdefghijklmnop" {
-		t.Error("redactArgs changed its input")
+	if in[8] != "abcdefghijklmnop" {
+		t.Error("Args changed its input")
+	}
+	// The values are learnt too: the same token quoted elsewhere goes.
+	r.AddArgs(in)
+	if got := r.String("retrying with k3yk3yk3y and abcdefghijklmnop"); got != "retrying with [REDACTED] and [REDACTED]" {
+		t.Errorf("learnt secrets not redacted: %q", got)
 	}
 }
 

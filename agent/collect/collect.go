@@ -19,9 +19,10 @@ import (
 // decides what to probe and which hostnames to look up at Cloudflare.
 func Snapshot(ctx context.Context, opts Options) *agent.Snapshot {
 	s := &agent.Snapshot{Taken: time.Now()}
-	cl := &clients{}
+	cl := &clients{redactor: runRedactor(opts)}
 	defer cl.close()
 	collectDocker(ctx, opts, s, cl)
+	learnSecrets(cl.redactor, s)
 	collectCloudflared(ctx, opts, s, cl)
 	collectIngress(ctx, opts, s, cl)
 	fillTunnelFromCredentials(s)

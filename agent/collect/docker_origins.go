@@ -6,7 +6,6 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
-	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
@@ -62,7 +61,7 @@ func collectDockerOrigins(ctx context.Context, opts Options, s *agent.Snapshot, 
 		}
 		unwellCount++
 		if lines > 0 {
-			readOriginLogs(ctx, cl.docker, d, c, lines)
+			readOriginLogs(ctx, cl, d, c, lines, originLogBytes)
 		}
 		if c.MemoryLimit > 0 && c.Running() {
 			if m, err := cl.docker.Memory(ctx, c.ID); err == nil {
@@ -118,19 +117,21 @@ func unwell(c *dockernet.Container, now time.Time) bool {
 	return c.RestartCount > 0 && !c.StartedAt.IsZero() && now.Sub(c.StartedAt) < 10*time.Minute
 }
 
-func readOriginLogs(ctx context.Context, dc *dockerapi.Client, d *agent.DockerFacts, c *dockernet.Container, lines int) {
-	got, err := dc.Logs(ctx, c.ID, lines, originLogBytes)
+// readOriginLogs keeps the last lines of an origin's log, redacted with the
+// run's secrets and the container's own env values; a failed read says why.
+func readOriginLogs(ctx context.Context, cl *clients, d *agent.DockerFacts, c *dockernet.Container, lines, maxBytes int) {
+	got, err := cl.docker.Logs(ctx, c.ID, lines, maxBytes)
 	if err != nil {
 		if d.LogErrors == nil {
 			d.LogErrors = map[string]string{}
 		}
-		d.LogErrors[c.ID] = dockernet.RedactText(err.Error())
+		d.LogErrors[c.ID] = cl.redactor.String(err.Error())
 		return
 	}
 	if d.Logs == nil {
 		d.Logs = map[string][]string{}
 	}
-	d.Logs[c.ID] = dockernet.Redact(got, c)
+	d.Logs[c.ID] = containerRedactor(cl.redactor, c).Strings(got)
 }
 
 func appendNew(list []string, items ...string) []string {

@@ -41,18 +41,7 @@ func collectRefusedOriginLogs(ctx context.Context, opts Options, s *agent.Snapsh
 				continue
 			}
 			seen[c.ID] = true
-			got, err := cl.docker.Logs(ctx, c.ID, refusedLogLines, refusedLogBytes)
-			if err != nil {
-				if d.LogErrors == nil {
-					d.LogErrors = map[string]string{}
-				}
-				d.LogErrors[c.ID] = dockernet.RedactText(err.Error())
-				continue
-			}
-			if d.Logs == nil {
-				d.Logs = map[string][]string{}
-			}
-			d.Logs[c.ID] = dockernet.Redact(got, c)
+			readOriginLogs(ctx, cl, d, c, refusedLogLines, refusedLogBytes)
 		}
 	}
 }

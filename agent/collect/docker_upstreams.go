@@ -46,7 +46,7 @@ func collectOriginUpstreams(ctx context.Context, opts Options, s *agent.Snapshot
 		}
 		done[o.ID] = true
 		if _, ok := d.Logs[o.ID]; !ok {
-			readOriginLogs(ctx, cl.docker, d, o, lines)
+			readOriginLogs(ctx, cl, d, o, lines, originLogBytes)
 		}
 		var ids []string
 		for _, u := range agent.UpstreamsInLog(d.Logs[o.ID]) {
@@ -65,7 +65,7 @@ func collectOriginUpstreams(ctx context.Context, opts Options, s *agent.Snapshot
 		for _, id := range ids {
 			c := topo.Container(id)
 			if _, ok := d.Logs[id]; !ok && c != nil && unwell(c, s.Taken) {
-				readOriginLogs(ctx, cl.docker, d, c, lines)
+				readOriginLogs(ctx, cl, d, c, lines, originLogBytes)
 			}
 		}
 	}

@@ -98,6 +98,7 @@ func (cl *clients) edgeClient(opts Options) *cfclient.Client {
 			cl.edgeTokenErr = err.Error()
 		} else {
 			tok = t
+			cl.redactor.Add(t.Reveal()) // the API echoes it in some errors
 		}
 	}
 	cl.edge = cfclient.New(cfclient.Config{

@@ -8,6 +8,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
 	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 // Options configures one collection. Each fact source has its own section,
@@ -22,6 +23,11 @@ type Options struct {
 	Cloudflared CloudflaredOptions
 	Probes      ProbeOptions
 	Edge        EdgeOptions
+	// Redactor is the run's redactor: the collectors add every secret they
+	// find (container env values, cloudflared's secret flags, the API
+	// token) and redact what they keep with it, and the caller's outputs
+	// use it afterwards. nil means a fresh one for the run.
+	Redactor *redact.Redactor
 }
 
 // CloudflaredOptions configures the cloudflared collector.

@@ -50,7 +50,7 @@ func TestHealthySetupHasNothingAboveInfo(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(r.log, "docker topology read") || !strings.Contains(string(facts), "TUNNEL_TOKEN=[redacted]") {
+	if !strings.Contains(r.log, "docker topology read") || !strings.Contains(string(facts), "TUNNEL_TOKEN=[REDACTED]") {
 		t.Errorf("the debug log and the facts were not checked:\n%s", r.log)
 	}
 	if r.snap.Docker.Calls > 12 {

@@ -1,67 +1,43 @@
 package report
 
 import (
-	"regexp"
-	"strings"
-
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 // Redacted replaces a secret wherever a report would show it.
-const Redacted = "[REDACTED]"
+const Redacted = redact.Marker
 
-// tokenLike matches base64 JSON objects ("eyJ..."): cloudflared tunnel tokens
-// and JWTs. Collectors redact what they know to be secret; this is the last
-// line of defence for a value that slipped into a message or evidence.
-var tokenLike = regexp.MustCompile(`eyJ[A-Za-z0-9_\-+/]{16,}={0,2}(\.[A-Za-z0-9_\-+/=]+)*`)
-
-// secretKeyWords mark evidence keys whose values are secrets whatever they
-// look like (an API token has no recognisable shape).
-var secretKeyWords = []string{"token", "secret", "password", "passwd", "credential", "authorization", "api_key", "apikey"}
-
-// RedactFinding returns a copy of f safe to print: token-shaped strings are
-// replaced in every text field, and evidence values under secret-looking
-// keys are replaced whole. Evidence that is already redacted stays as it is.
+// RedactFinding returns a copy of f safe to print, by shape: a report does
+// not know the run's secret values, so the caller redacts with the run's
+// redactor first (cmd check does) and this is the last line of defence.
 func RedactFinding(f agent.Finding) agent.Finding {
-	f.Message = RedactText(f.Message)
-	f.Fix = RedactText(f.Fix)
-	f.Service = RedactText(f.Service)
-	f.Hostname = RedactText(f.Hostname)
-	if f.Evidence != nil {
-		ev := make(map[string]string, len(f.Evidence))
-		for k, v := range f.Evidence {
-			if secretKey(k) && v != "" && !strings.Contains(v, Redacted) {
-				v = Redacted
-			}
-			ev[k] = RedactText(v)
-		}
-		f.Evidence = ev
-	}
-	return f
+	return agent.RedactFinding(tunnelcfg.NewRedactor(), f)
 }
 
-// RedactText replaces token-shaped substrings of s.
-func RedactText(s string) string {
-	if !strings.Contains(s, "eyJ") {
-		return s
-	}
-	return tokenLike.ReplaceAllString(s, Redacted)
-}
+// RedactText replaces secret-shaped substrings of s.
+func RedactText(s string) string { return tunnelcfg.NewRedactor().String(s) }
 
-func secretKey(k string) bool {
-	k = strings.ToLower(k)
-	for _, w := range secretKeyWords {
-		if strings.Contains(k, w) {
-			return true
-		}
-	}
-	return false
-}
-
+// redactAll prepares findings for the text report: redacted, and every
+// control character shown as a visible escape, so a container's log line
+// or an origin's answer cannot drive the reader's terminal. The report's
+// own colours are added after this.
 func redactAll(fs []agent.Finding) []agent.Finding {
+	r := tunnelcfg.NewRedactor()
 	out := make([]agent.Finding, len(fs))
 	for i, f := range fs {
-		out[i] = RedactFinding(f)
+		f = agent.RedactFinding(r, f)
+		f.Message, f.Fix = redact.Terminal(f.Message), redact.Terminal(f.Fix)
+		f.Service, f.Hostname = redact.Terminal(f.Service), redact.Terminal(f.Hostname)
+		ev := make(map[string]string, len(f.Evidence))
+		for k, v := range f.Evidence {
+			ev[redact.Terminal(k)] = redact.Terminal(v)
+		}
+		if f.Evidence != nil {
+			f.Evidence = ev
+		}
+		out[i] = f
 	}
 	return out
 }

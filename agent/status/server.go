@@ -46,7 +46,7 @@ func Handler(store *Store, refresh int) http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", MetricsContentType)
-		_, _ = buf.WriteTo(w)
+		_, _ = w.Write(store.Redact(buf.Bytes()))
 	})
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
 		var buf bytes.Buffer
@@ -58,7 +58,7 @@ func Handler(store *Store, refresh int) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		// The page loads nothing from anywhere, and runs no script.
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-		_, _ = buf.WriteTo(w)
+		_, _ = w.Write(store.Redact(buf.Bytes()))
 	})
 	return mux
 }

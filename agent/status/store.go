@@ -76,10 +76,15 @@ func (s *Store) View() View {
 	return View{Latest: s.latest, Runs: runs, Crashes: s.crashes, Started: s.started, Build: s.build}
 }
 
+// Redact is the last pass over a rendered page or metrics body: whatever
+// the snapshot carried (a command line, a service URL, a log line) leaves
+// with the run's secrets replaced.
+func (s *Store) Redact(b []byte) []byte { return s.redactor.Bytes(b) }
+
 func (s *Store) redactAll(fs []agent.Finding) []agent.Finding {
 	out := make([]agent.Finding, len(fs))
 	for i, f := range fs {
-		out[i] = s.redactor.Finding(f)
+		out[i] = agent.RedactFinding(s.redactor, f)
 	}
 	return out
 }

@@ -16,7 +16,7 @@ import (
 // hostname, rule, service, message, fix, evidence (+ level and time from
 // zerolog). Everything printed goes through the redactor first.
 func LogChange(log zerolog.Logger, r *Redactor, c Change) {
-	f := r.Finding(c.Finding)
+	f := agent.RedactFinding(r, c.Finding)
 	level := severityLevel(f.Severity)
 	if c.Event == EventResolved {
 		level = zerolog.InfoLevel
@@ -29,7 +29,7 @@ func LogChange(log zerolog.Logger, r *Redactor, c Change) {
 	switch c.Event {
 	case EventChanged:
 		if c.Previous != nil {
-			prev := r.Finding(*c.Previous)
+			prev := agent.RedactFinding(r, *c.Previous)
 			e = e.Str("previous_severity", prev.Severity.String()).Str("previous_fix", prev.Fix)
 		}
 		e = e.Time("opened_at", c.OpenedAt)

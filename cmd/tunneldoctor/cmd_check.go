@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/agent/collect"
 	"github.com/tunneldoctor/tunneldoctor/agent/report"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 func checkCommand() command {
@@ -74,11 +77,15 @@ func runCheck(ctx context.Context, std stdio, args []string) int {
 	if err != nil {
 		return usageError(std, "check", "%v", err)
 	}
-	log, err := newLogger(std.err, std.errTTY, *logLevel)
+	// One redactor for the run: collection adds every secret it finds, and
+	// the logs and the report go through it.
+	redactor := tunnelcfg.NewRedactor(knownSecrets(opts)...)
+	log, err := newLogger(safeLogWriter(std.err, std.errTTY, redactor), std.errTTY, *logLevel)
 	if err != nil {
 		return usageError(std, "check", "%v", err)
 	}
 	opts.Logger = log
+	opts.Redactor = redactor
 
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
@@ -92,15 +99,26 @@ func runCheck(ctx context.Context, std stdio, args []string) int {
 	}
 	log.Debug().Dur("took", time.Since(start)).Int("findings", len(findings)).Int("exit_code", exit).Msg("check done")
 
+	// Redacted with the run's secrets, rendered, then redacted once more as
+	// a whole (the header quotes facts, not findings) and, as text, with
+	// every control character but the report's own colours made visible.
+	findings = agent.RedactFindings(redactor, findings)
+	var buf bytes.Buffer
+	useColor := *color == "always" || (*color == "auto" && std.outTTY && os.Getenv("NO_COLOR") == "")
 	switch {
 	case *support:
 		v, _ := buildVersion()
-		err = report.Support(std.out, snap, findings, report.SupportOptions{Version: v, ExitCode: exit})
+		if err = report.Support(&buf, snap, findings, report.SupportOptions{Version: v, ExitCode: exit}); err == nil {
+			_, err = redact.TerminalWriter(std.out, false).Write(redactor.Bytes(buf.Bytes()))
+		}
 	case *output == "json":
-		err = report.JSON(std.out, snap, findings, exit)
+		if err = report.JSON(&buf, snap, findings, exit); err == nil {
+			_, err = std.out.Write(redactor.JSON(buf.Bytes()))
+		}
 	default:
-		useColor := *color == "always" || (*color == "auto" && std.outTTY && os.Getenv("NO_COLOR") == "")
-		err = report.Text(std.out, snap, findings, report.TextOptions{Color: useColor, ExitCode: exit, Verbose: *verbose})
+		if err = report.Text(&buf, snap, findings, report.TextOptions{Color: useColor, ExitCode: exit, Verbose: *verbose}); err == nil {
+			_, err = redact.TerminalWriter(std.out, useColor).Write(redactor.Bytes(buf.Bytes()))
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(std.err, "tunneldoctor check: %v\n", err)

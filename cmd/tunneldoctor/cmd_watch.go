@@ -20,6 +20,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent/status"
 	"github.com/tunneldoctor/tunneldoctor/agent/watch"
 	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 func watchCommand() command {
@@ -46,9 +47,16 @@ HTTP (--listen):
   /metrics   Prometheus metrics
   /          status page: each hostname's hop chain, coloured, with the fix
 
+The status server shows container names, service URLs and cloudflared's
+command line (secrets redacted) to whoever reaches it, and --listen :9090
+binds every interface. Use --listen 127.0.0.1:9090 to keep it local, and
+--web.config.file (Prometheus' web configuration format) for TLS and
+basic auth.
+
 Examples:
   tunneldoctor watch
   tunneldoctor watch --interval 1m --listen 127.0.0.1:9090 --log-format console
+  tunneldoctor watch --web.config.file /etc/tunneldoctor/web.yml   # TLS, basic auth
   docker compose -f deploy/compose.yml up -d      # the sidecar recipe (Compose v2)
   docker-compose -f deploy/compose.yml up -d      # the same with Compose v1 (Debian's docker-compose)`
 
@@ -63,6 +71,7 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 	logLevel := fs.String("log-level", "info", "lowest level logged: debug (adds run summaries), info, warn or error (env TUNNELDOCTOR_LOG_LEVEL)")
 	noEvents := fs.Bool("no-events", false, "do not follow Docker events: re-check on the interval only (env TUNNELDOCTOR_NO_EVENTS)")
 	refresh := fs.Int("refresh", 10, "status page self-refresh period, seconds")
+	webConfigFile := bindWebConfigFlag(fs)
 	pos, code, ok := parseArgs(fs, args, std, watchHelp)
 	if !ok {
 		return code
@@ -81,6 +90,10 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 	if err != nil || debounce <= 0 || debounce > interval {
 		return usageError(std, "watch", "--debounce %q: want a positive duration below --interval, e.g. 500ms", *debounceText)
 	}
+	webCfg, err := loadWebConfig(*webConfigFile)
+	if err != nil {
+		return usageError(std, "watch", "%v", err)
+	}
 	redactor := watch.NewRedactor(knownSecrets(opts)...)
 	events, err := sidecarLogger(std.out, std.outTTY, redactor, *logFormat, *logLevel)
 	if err != nil {
@@ -91,6 +104,7 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 		return usageError(std, "watch", "%v", err)
 	}
 	opts.Logger = diag
+	opts.Redactor = redactor // collection adds each run's secrets
 	if opts.Edge.Cache == nil {
 		opts.Edge.Cache = cfapi.NewCache() // API facts are cached across runs
 	}
@@ -139,11 +153,16 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 			fmt.Fprintf(std.err, "tunneldoctor watch: --listen %s: %v\n", *listen, err)
 			return agent.ExitCantRun
 		}
+		if ln, err = webCfg.Listener(ln); err != nil {
+			fmt.Fprintf(std.err, "tunneldoctor watch: --web.config.file %s: %v\n", *webConfigFile, err)
+			return agent.ExitCantRun
+		}
 		store := status.NewStore(redactor)
 		v, commit := buildVersion()
 		store.SetBuild(status.Build{Version: v, Commit: commit})
 		w.Publish = store.Publish
-		go func() { serveErr <- status.ServeListener(ctx, ln, status.Handler(store, *refresh), diag) }()
+		h := webCfg.Protect(status.Handler(store, *refresh))
+		go func() { serveErr <- status.ServeListener(ctx, ln, h, diag) }()
 	}
 	runErr := make(chan error, 1)
 	go func() { runErr <- w.Run(ctx) }()
@@ -179,7 +198,9 @@ func awaitWatch(ctx context.Context, cancel context.CancelFunc, serveErr, runErr
 }
 
 // sidecarLogger builds a logger whose every line goes through the redactor:
-// JSON lines, or zerolog's console layout (coloured on a terminal only).
+// JSON lines (redacted string by string, so they stay JSON), or zerolog's
+// console layout (coloured on a terminal only) with control characters
+// from the logged text shown as escapes.
 func sidecarLogger(w io.Writer, tty bool, r *watch.Redactor, format, level string) (zerolog.Logger, error) {
 	name := strings.ToLower(strings.TrimSpace(level))
 	if name == "warning" {
@@ -189,9 +210,10 @@ func sidecarLogger(w io.Writer, tty bool, r *watch.Redactor, format, level strin
 	if err != nil || lvl < zerolog.DebugLevel || lvl > zerolog.ErrorLevel {
 		return zerolog.Nop(), fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
 	}
-	out := r.Writer(w)
+	out := r.JSONWriter(w)
 	if format == "console" {
-		out = zerolog.ConsoleWriter{Out: out, TimeFormat: time.RFC3339, NoColor: !tty || os.Getenv("NO_COLOR") != ""}
+		noColor := !tty || os.Getenv("NO_COLOR") != ""
+		out = zerolog.ConsoleWriter{Out: r.Writer(redact.TerminalWriter(w, !noColor)), TimeFormat: time.RFC3339, NoColor: noColor}
 	}
 	return zerolog.New(out).Level(lvl).With().Timestamp().Logger(), nil
 }

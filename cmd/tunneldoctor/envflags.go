@@ -11,10 +11,10 @@ import (
 const envPrefix = "TUNNELDOCTOR_"
 
 // envName is the environment variable that sets a flag: TUNNELDOCTOR_ and
-// the flag's name in upper case, "-" as "_" (--no-events is
+// the flag's name in upper case, "-" and "." as "_" (--no-events is
 // TUNNELDOCTOR_NO_EVENTS).
 func envName(flagName string) string {
-	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+	return envPrefix + strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(flagName))
 }
 
 // applyEnv sets every flag the command line did not set from its

@@ -87,7 +87,12 @@ func TestBadEnvFailsFast(t *testing.T) {
 }
 
 func TestEnvName(t *testing.T) {
-	if got := envName("no-status-page"); got != "TUNNELDOCTOR_NO_STATUS_PAGE" {
-		t.Errorf("envName = %q", got)
+	for flagName, want := range map[string]string{
+		"no-status-page":  "TUNNELDOCTOR_NO_STATUS_PAGE",
+		"web.config.file": "TUNNELDOCTOR_WEB_CONFIG_FILE", // a shell cannot export a name with dots
+	} {
+		if got := envName(flagName); got != want {
+			t.Errorf("envName(%q) = %q, want %q", flagName, got, want)
+		}
 	}
 }

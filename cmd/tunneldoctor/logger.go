@@ -7,12 +7,24 @@ import (
 	"strings"
 
 	"github.com/rs/zerolog"
+
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 // bindLogFlags registers --log-level on a command.
 func bindLogFlags(fs *flag.FlagSet) *string {
 	return fs.String("log-level", "warn",
 		"diagnostics on stderr: debug, info, warn, error or off (env TUNNELDOCTOR_LOG_LEVEL)")
+}
+
+// safeLogWriter is where a diagnostics logger writes: through r, as JSON
+// lines (redacted string by string) or, on a terminal, as zerolog's
+// coloured console layout with other control characters made visible.
+func safeLogWriter(w io.Writer, tty bool, r *redact.Redactor) io.Writer {
+	if tty {
+		return r.Writer(redact.TerminalWriter(w, true))
+	}
+	return r.JSONWriter(w)
 }
 
 // newLogger builds the diagnostics logger: JSON lines on stderr, or a

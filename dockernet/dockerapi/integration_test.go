@@ -10,6 +10,7 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 	"github.com/tunneldoctor/tunneldoctor/dockernet"
 	"github.com/tunneldoctor/tunneldoctor/dockernet/dockerapi"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 func TestMain(m *testing.M) { os.Exit(dockertest.Main(m)) }
@@ -116,7 +117,7 @@ func TestRealTopology(t *testing.T) {
 	if !strings.Contains(all, "hello from web") || strings.ContainsRune(all, '\x01') {
 		t.Errorf("logs not demultiplexed: %q", all)
 	}
-	if red := strings.Join(dockernet.Redact(lines, topo.Container(web.Name)), "\n"); strings.Contains(red, "hunter2") {
+	if red := strings.Join(redact.New(redact.Options{}).Strings(lines), "\n"); strings.Contains(red, "hunter2") {
 		t.Errorf("password left in redacted logs: %q", red)
 	}
 	short, err := cli.Logs(ctx, web.ID, 10, 20)
