@@ -20,6 +20,8 @@ func networkChecks() []agent.Check {
 		netICCDisabled(),
 		netRoundRobin(),
 		netInferred(),
+		netHostUnpublished(),
+		netHostContainerName(),
 		orgExited(),
 		orgRestarting(),
 		orgOOM(),

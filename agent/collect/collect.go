@@ -23,6 +23,7 @@ func Snapshot(ctx context.Context, opts Options) *agent.Snapshot {
 	defer cl.close()
 	collectDocker(ctx, opts, s, cl)
 	collectCloudflared(ctx, opts, s, cl)
+	collectHostMode(s) // cloudflared on the host: Docker's topology still counts
 	collectIngress(ctx, opts, s, cl)
 	fillTunnelFromCredentials(s)
 	collectDockerOrigins(ctx, opts, s, cl)
