@@ -24,6 +24,7 @@ type Spec struct {
 	Entrypoint string
 	ExtraHosts []string
 	Publish    []string // -p values
+	Expose     []string // --expose values (exposed, not published)
 	Volumes    []string // -v values
 	TTY        bool     // -t: logs come back raw, not multiplexed
 	Restart    string   // --restart value
@@ -70,6 +71,9 @@ func Run(t testing.TB, s Spec) Container {
 	}
 	for _, p := range s.Publish {
 		args = append(args, "-p", p)
+	}
+	for _, p := range s.Expose {
+		args = append(args, "--expose", p)
 	}
 	if s.Restart != "" {
 		args = append(args, "--restart", s.Restart)
