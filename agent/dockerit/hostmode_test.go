@@ -33,7 +33,7 @@ import (
 // behind ports published on 127.0.0.1: one served, one exposed but not
 // published, one published on another host port, one stopped, and a port
 // nobody serves. Each finding names the right container and fix, the probes
-// run from the host (cloudflared's vantage), and two fixes applied as
+// run from the host (cloudflared's vantage), and three fixes applied as
 // written resolve their findings.
 //
 // Hermetic: the stand-in's metrics server is given explicitly and no
@@ -161,7 +161,29 @@ func TestHostModeCloudflaredOnTheHost(t *testing.T) {
 			t.Errorf("fixed rule #%d: probe from the host failed: %s", p.Target.Rule, p.Error)
 		}
 	}
-	ruleFinding(t, after, "NET030", 2) // not fixed: still there
+	ruleFinding(t, after, "NET030", 2) // not fixed yet: still there
+
+	// The other-port fix: the service line it gives, in the file cloudflared
+	// (restarted, as systemctl restart cloudflared would) reads.
+	svc := regexp.MustCompile(`service: (\S+)`).FindStringSubmatch(moved.Fix)
+	if svc == nil {
+		t.Fatalf("no service line in the fix: %s", moved.Fix)
+	}
+	fixedCfg := strings.Replace(b.String(), "service: "+rules[2]+"\n", "service: "+svc[1]+"\n", 1)
+	if err := os.WriteFile(cfg, []byte(fixedCfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	last := diagnoseHost(t, dockerHost, hostStandin(t, cfg), cfg)
+	for _, f := range last.findings {
+		if f.Rule == 2 && f.Severity > agent.Info {
+			t.Errorf("rule #2 fixed with %s still has %s: %s", svc[1], f.Code, f.Message)
+		}
+	}
+	for _, p := range last.snap.Probes.Results {
+		if p.Target.Rule == 2 && (!p.OK() || p.Target.Service != svc[1]) {
+			t.Errorf("rule #2 (%s): probe from the host: %s", p.Target.Service, p.Error)
+		}
+	}
 }
 
 // diagnoseHost collects as `tunneldoctor check --metrics ADDR --config CFG`
