@@ -46,6 +46,12 @@ type DockerFacts struct {
 	// Unknown lists facts Docker did not give (refused by a socket proxy,
 	// failed calls): verdicts that need them are not made.
 	Unknown []string `json:"unknown,omitempty"`
+
+	// HostAddrs are the host's own addresses, read in host mode (cloudflared
+	// installed on the host) when tunneldoctor shares the host's network
+	// namespace: a rule dialing one of them reaches the ports containers
+	// publish there.
+	HostAddrs []string `json:"host_addrs,omitempty"`
 }
 
 // Discovery says how cloudflared was chosen, or why it could not be.

@@ -78,6 +78,7 @@ func applyInspect(c *Container, in container.InspectResponse) {
 		c.ExtraHosts = hc.ExtraHosts
 		c.RestartPolicy = string(hc.RestartPolicy.Name)
 		c.MemoryLimit = hc.Memory
+		c.PortBindings = portBindings(hc.PortBindings)
 	}
 	if cfg := in.Config; cfg != nil {
 		c.Hostname = cfg.Hostname

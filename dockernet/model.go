@@ -59,6 +59,11 @@ type Container struct {
 	Env         []string `json:"env,omitempty"`
 	MemoryLimit int64    `json:"memory_limit,omitempty"` // bytes, 0 = none
 
+	// PortBindings are the publications asked for at create time
+	// (HostConfig.PortBindings, inspect only): unlike Published they stay
+	// while the container is stopped. HostPort "" means a random port.
+	PortBindings []PortBinding `json:"port_bindings,omitempty"`
+
 	// Inspected is true when the inspect data above was read; InspectError
 	// says why it was not (a socket proxy's 403 means unknown, not absent).
 	Inspected    bool   `json:"inspected"`

@@ -21,6 +21,8 @@ func networkChecks() []agent.Check {
 		netICCDisabled(),
 		netRoundRobin(),
 		netInferred(),
+		netHostUnpublished(),
+		netHostContainerName(),
 		orgExited(),
 		orgRestarting(),
 		orgOOM(),

@@ -69,6 +69,9 @@ func verdictBasis(s *agent.Snapshot) string {
 
 // cfNamespace is cloudflared's network namespace.
 func cfNamespace(s *agent.Snapshot) dockernet.Namespace {
+	if s.Docker.Cloudflared == nil {
+		return dockernet.Namespace{} // host mode: no container to start from
+	}
 	return s.Docker.Topology.Namespace(s.Docker.Cloudflared)
 }
 

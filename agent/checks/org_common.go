@@ -17,12 +17,18 @@ var orgNeeds = []string{agent.SourceDocker, agent.SourceIngress}
 type originOf struct {
 	t netTarget
 	c *dockernet.Container
+	// via says how a cloudflared on the host reaches c ("publishes host
+	// port 8080 (127.0.0.1:8080->80/tcp)"); "" otherwise.
+	via string
 }
 
 // ruleOrigins pairs every rule with the containers its host reaches from
 // cloudflared (or, when it reaches none, the containers that answer the
 // name elsewhere: their state matters as much).
 func ruleOrigins(s *agent.Snapshot) []originOf {
+	if s.HostMode() {
+		return hostRuleOrigins(s) // cloudflared on the host: net_host_common.go
+	}
 	var out []originOf
 	for _, t := range netTargets(s) {
 		as := t.res.Answers
@@ -54,6 +60,9 @@ func orgFinding(c agent.Check, sev agent.Severity, s *agent.Snapshot, o originOf
 	}
 	if o.c.Status != "" {
 		f.Evidence["status"] = o.c.Status
+	}
+	if o.via != "" {
+		f.Evidence["reached_via"] = o.via
 	}
 	if o.c.RestartCount > 0 {
 		f.Evidence["restart_count"] = fmt.Sprint(o.c.RestartCount)

@@ -24,6 +24,7 @@ func Snapshot(ctx context.Context, opts Options) *agent.Snapshot {
 	collectDocker(ctx, opts, s, cl)
 	learnSecrets(cl.redactor, s)
 	collectCloudflared(ctx, opts, s, cl)
+	collectHostMode(s) // cloudflared on the host: Docker's topology still counts
 	collectIngress(ctx, opts, s, cl)
 	fillTunnelFromCredentials(s)
 	collectDockerOrigins(ctx, opts, s, cl)

@@ -22,7 +22,7 @@ const (
 // never with the number of rules.
 func collectDockerOrigins(ctx context.Context, opts Options, s *agent.Snapshot, cl *clients) {
 	d := &s.Docker
-	if d.Topology == nil || d.Cloudflared == nil || cl.docker == nil || s.Ingress.Config == nil {
+	if d.Topology == nil || (d.Cloudflared == nil && !s.HostMode()) || cl.docker == nil || s.Ingress.Config == nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, dockerTimeout(opts.Docker))
@@ -30,7 +30,13 @@ func collectDockerOrigins(ctx context.Context, opts Options, s *agent.Snapshot, 
 	defer cl.countDockerCalls(d)
 	topo, cf := d.Topology, d.Cloudflared
 
-	targets, unresolved := originTargets(topo, cf, s.Ingress.Config)
+	var targets []string
+	var unresolved bool
+	if cf == nil { // host mode: what the host reaches (collect/hostmode.go)
+		targets = hostOriginTargets(ctx, topo, cl.docker, s.Ingress.Config, d.HostAddrs)
+	} else {
+		targets, unresolved = originTargets(topo, cf, s.Ingress.Config)
+	}
 	if unresolved {
 		// Some name has no running answer on cloudflared's networks. It may
 		// be a network alias, which engines before API 1.44 list only in

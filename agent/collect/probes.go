@@ -47,6 +47,8 @@ func collectProbes(ctx context.Context, opts Options, s *agent.Snapshot) {
 // container, nobody can tell.
 func probeVantage(s *agent.Snapshot) string {
 	switch {
+	case s.HostMode():
+		return hostVantage(s)
 	case !s.Docker.Available() || s.Docker.Cloudflared == nil:
 		return agent.VantageUnknown
 	case s.Docker.SharesNamespace:
