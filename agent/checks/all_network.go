@@ -10,6 +10,7 @@ func networkChecks() []agent.Check {
 		agtDockerUnreachable(),
 		agtCloudflaredUnknown(),
 		agtDockerPartial(),
+		agtDockerTooLarge(),
 		netNamespaceBroken(),
 		netInternalOnly(),
 		netDefaultBridge(),
