@@ -16,7 +16,7 @@ func agtDockerTooLarge() agent.Check {
 		Title:    "Docker API answer too large",
 		Hop:      agent.HopNetwork,
 		Severity: agent.Warn,
-		Explain: "tunneldoctor bounds every Docker API answer (containers list 32 MiB, container inspect " +
+		Explain: "tunneldoctor bounds every Docker API answer (containers list 16 MiB, container inspect " +
 			"4 MiB, networks list 16 MiB, each event 4 MiB, stats, ping and info 1 MiB) so that a broken or " +
 			"hostile daemon, or a proxy that never ends an answer, cannot make it use unbounded memory. " +
 			"An answer past its bound was cut; the facts it carried are unknown, and the checks that need " +

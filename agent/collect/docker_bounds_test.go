@@ -43,11 +43,11 @@ func TestCollectHostileContainerList(t *testing.T) {
 	if len(s.Docker.TooLarge) != 1 || s.Docker.TooLarge[0].What != "containers list" {
 		t.Fatalf("too large = %+v", s.Docker.TooLarge)
 	}
-	if !strings.Contains(s.Docker.Missing, "containers list exceeded 32 MiB") || s.Docker.Failure != "" {
+	if !strings.Contains(s.Docker.Missing, "containers list exceeded 16 MiB") || s.Docker.Failure != "" {
 		t.Errorf("missing %q, failure %q", s.Docker.Missing, s.Docker.Failure)
 	}
 	f, ok := found["AGT104"]
-	if !ok || !strings.Contains(f.Message, "Docker API answer too large: containers list exceeded 32 MiB") {
+	if !ok || !strings.Contains(f.Message, "Docker API answer too large: containers list exceeded 16 MiB") {
 		t.Errorf("AGT104 = %+v (found %v)", f, keys(found))
 	}
 	if _, ok := found["AGT101"]; ok {

@@ -14,8 +14,10 @@ import (
 // two to three times its bound.
 type Limits struct {
 	// ContainerList bounds GET /containers/json (all containers). A
-	// container's summary is 1-4 KiB (compose labels, ports, networks), so
-	// the default, 32 MiB, holds about 10,000 containers.
+	// container's summary is about 1-2 KiB (compose labels, ports,
+	// networks), so the default, 16 MiB, holds 8,000 or more containers.
+	// (32 MiB took `check` past 100 MB against an endless list: the JSON
+	// decoder's buffer doubles as it fills.)
 	ContainerList int64
 	// Inspect bounds GET /containers/{id}/json and /networks/{id}. A real
 	// inspect is 5-100 KiB; environment and arguments together are capped
@@ -45,7 +47,7 @@ type Limits struct {
 // keep one run against a hostile daemon under about 100 MB.
 func DefaultLimits() Limits {
 	return Limits{
-		ContainerList: 32 << 20,
+		ContainerList: 16 << 20,
 		Inspect:       4 << 20,
 		NetworkList:   16 << 20,
 		Logs:          32 << 20,
