@@ -105,15 +105,13 @@ func Attribute(s *Snapshot, findings []Finding) []PathVerdict {
 	// A finding about a rule or hostname none of the paths is (a DNS record
 	// for a hostname without a rule) gets a path of its own, after the
 	// known ones: it is judged, not dropped.
+	idx := indexPaths(paths)
 	extra := map[[2]string]bool{}
 	for _, f := range findings {
 		if f.Severity == Pass || (f.Rule < 0 && f.Hostname == "") {
 			continue
 		}
-		placed := false
-		for _, p := range paths[:known] {
-			placed = placed || BelongsTo(f, p.Rule, p.Hostname)
-		}
+		placed := len(idx.targets(f, known)) > 0
 		if k := [2]string{strconv.Itoa(f.Rule), f.Hostname}; !placed && !extra[k] {
 			extra[k] = true
 			paths = append(paths, PathVerdict{Rule: f.Rule, Hostname: f.Hostname, Service: f.Service})
@@ -126,13 +124,83 @@ func Attribute(s *Snapshot, findings []Finding) []PathVerdict {
 		}
 		return more[i].Rule < more[j].Rule
 	})
-	for i := range paths {
-		p := &paths[i]
-		for _, f := range findings {
-			if f.Severity != Pass && BelongsTo(f, p.Rule, p.Hostname) {
-				p.Findings = append(p.Findings, f)
-			}
+	// Each finding goes to the paths BelongsTo gives it, found by index
+	// rather than by trying every path (10,000 rules and as many findings
+	// made that 10^8 calls a run); each path keeps the findings' order.
+	if len(more) > 0 {
+		idx = indexPaths(paths)
+	}
+	for _, f := range findings {
+		if f.Severity == Pass {
+			continue
+		}
+		for _, i := range idx.targets(f, len(paths)) {
+			paths[i].Findings = append(paths[i].Findings, f)
 		}
 	}
 	return paths
+}
+
+// pathIndex finds the paths a finding belongs to (BelongsTo) without
+// trying each one.
+type pathIndex struct {
+	byRule         map[int][]int    // paths of a rule (index ≥ 0)
+	byHost         map[string][]int // paths of a hostname, any rule
+	ruleless       []int            // paths that are not one rule
+	rulelessByHost map[string][]int
+	all            []int
+}
+
+func indexPaths(paths []PathVerdict) *pathIndex {
+	x := &pathIndex{byRule: map[int][]int{}, byHost: map[string][]int{}, rulelessByHost: map[string][]int{}}
+	for i, p := range paths {
+		x.all = append(x.all, i)
+		x.byHost[p.Hostname] = append(x.byHost[p.Hostname], i)
+		if p.Rule >= 0 {
+			x.byRule[p.Rule] = append(x.byRule[p.Rule], i)
+		} else {
+			x.ruleless = append(x.ruleless, i)
+			x.rulelessByHost[p.Hostname] = append(x.rulelessByHost[p.Hostname], i)
+		}
+	}
+	return x
+}
+
+// targets lists, in path order, the paths among the first n that finding
+// f belongs to.
+func (x *pathIndex) targets(f Finding, n int) []int {
+	var out []int
+	switch {
+	case f.Rule >= 0 && f.Hostname != "":
+		out = merge(x.byRule[f.Rule], x.rulelessByHost[f.Hostname])
+	case f.Rule >= 0:
+		out = merge(x.byRule[f.Rule], x.ruleless)
+	case f.Hostname != "":
+		out = x.byHost[f.Hostname]
+	default:
+		out = x.all
+	}
+	for len(out) > 0 && out[len(out)-1] >= n {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// merge joins two ascending, disjoint index lists in order.
+func merge(a, b []int) []int {
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]int, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0] < b[0] {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }

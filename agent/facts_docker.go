@@ -43,6 +43,10 @@ type DockerFacts struct {
 
 	// Calls counts the Docker API requests of this run.
 	Calls int `json:"calls"`
+	// TooLarge lists the answers of this run that exceeded their size bound
+	// (and an oversized event of the last minutes): tunneldoctor stopped
+	// reading them rather than hold them in memory.
+	TooLarge []dockernet.TooLargeError `json:"too_large,omitempty"`
 	// Unknown lists facts Docker did not give (refused by a socket proxy,
 	// failed calls): verdicts that need them are not made.
 	Unknown []string `json:"unknown,omitempty"`

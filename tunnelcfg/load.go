@@ -13,8 +13,15 @@ import (
 )
 
 // MaxFileSize bounds what Load reads: cloudflared configs are kilobytes; a
-// 2,000-rule file is about 150 KiB.
-const MaxFileSize = 32 << 20
+// 2,000-rule file is about 150 KiB, 10,000 rules under 1 MiB. Parsing costs
+// about 25 times the file's size at its peak (yaml.v3's node tree is most
+// of it), so 8 MiB (some 100,000 rules) keeps a load near 200 MB; a 30 MB
+// file once took 1.1 GB.
+const MaxFileSize = 8 << 20
+
+// ErrFileTooLarge is the error of Load for a file over MaxFileSize: it is
+// refused, not read.
+var ErrFileTooLarge = errors.New("larger than the 8 MiB tunneldoctor reads (cloudflared configs are kilobytes: 10,000 rules are under 1 MiB)")
 
 // Load reads and parses a config file. Only I/O fails with an error;
 // everything wrong with the content is a Problem (see Parse).
@@ -26,13 +33,15 @@ func Load(path string) (*Config, []Problem, error) {
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
 		return nil, nil, fmt.Errorf("read cloudflared config %s: is a directory, not a file", path)
+	} else if err == nil && st.Mode().IsRegular() && st.Size() > MaxFileSize {
+		return nil, nil, fmt.Errorf("read cloudflared config %s: %d bytes, %w", path, st.Size(), ErrFileTooLarge)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read cloudflared config %s: %w", path, err)
 	}
 	if len(data) > MaxFileSize {
-		return nil, nil, fmt.Errorf("read cloudflared config %s: larger than the %d bytes tunneldoctor reads", path, MaxFileSize)
+		return nil, nil, fmt.Errorf("read cloudflared config %s: %w", path, ErrFileTooLarge)
 	}
 	c, problems := Parse(data, path)
 	return c, problems, nil

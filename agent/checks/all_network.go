@@ -11,6 +11,7 @@ func networkChecks() []agent.Check {
 		agtDockerUnreachable(),
 		agtCloudflaredUnknown(),
 		agtDockerPartial(),
+		agtDockerTooLarge(),
 		netNamespaceBroken(),
 		netInternalOnly(),
 		netDefaultBridge(),

@@ -33,6 +33,7 @@ type clients struct {
 func (cl *clients) countDockerCalls(d *agent.DockerFacts) {
 	if cl.docker != nil {
 		d.Calls = cl.docker.Calls() - cl.callsBefore
+		d.TooLarge = cl.docker.TooLarge(cl.callsBefore)
 	}
 }
 

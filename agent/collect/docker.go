@@ -44,6 +44,12 @@ func collectDocker(ctx context.Context, opts Options, s *agent.Snapshot, cl *cli
 	}
 	d.APIVersion = version
 	topo, err := dockernet.Load(ctx, cli)
+	if _, big := dockernet.AsTooLarge(err); big {
+		// Docker answered, too much: AGT105 reports it (from TooLarge), and
+		// the checks that need the topology are skipped with this reason.
+		d.Missing = fmt.Sprintf("Docker API at %s: %v", cli.Host(), err)
+		return
+	}
 	if err != nil {
 		fail(d, fmt.Sprintf("Docker API at %s: %v", cli.Host(), err))
 		return

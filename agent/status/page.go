@@ -26,12 +26,17 @@ type pageData struct {
 	Connected string
 	Took      string
 	Chains    []Chain
+	Compact   []CompactPath // broken paths past the page's full rows
+	Pager     *Pager        // nil: every path is on this one page
 	Skipped   []agent.Finding
 }
 
 // RenderPage writes the status page of a view. refresh is the page's
 // self-refresh period in seconds.
-func RenderPage(w io.Writer, v View, refresh int) error {
+func RenderPage(w io.Writer, v View, refresh int) error { return RenderPageAt(w, v, refresh, 1) }
+
+// RenderPageAt writes one page (1-based, see Pager) of the status page.
+func RenderPageAt(w io.Writer, v View, refresh, page int) error {
 	d := pageData{Refresh: max(refresh, 1), Started: v.Started, Latest: v.Latest}
 	if r := v.Latest; r != nil {
 		d.Ready = Ready(r)
@@ -47,7 +52,7 @@ func RenderPage(w io.Writer, v View, refresh int) error {
 		default:
 			d.Connected = "NOT connected"
 		}
-		d.Chains = Chains(r)
+		d.Chains, d.Compact, d.Pager = paginate(Chains(r), page)
 		for _, f := range r.Findings {
 			if f.Severity == agent.Skipped {
 				d.Skipped = append(d.Skipped, f)

@@ -48,9 +48,9 @@ func Handler(store *Store, refresh int) http.Handler {
 		w.Header().Set("Content-Type", MetricsContentType)
 		_, _ = w.Write(store.Redact(buf.Bytes()))
 	})
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		var buf bytes.Buffer
-		if err := RenderPage(&buf, store.View(), refresh); err != nil {
+		if err := RenderPageAt(&buf, store.View(), refresh, PageParam(r.URL.Query())); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}

@@ -64,6 +64,15 @@ func pumpEvents(ctx context.Context, src EventSource, relevant func(dockernet.Ev
 					e = diag.Warn()
 				}
 				e.Err(err).Dur("retry_in", backoff).Msg("watch: docker event stream lost; re-checking on the interval until it is back")
+				if _, big := dockernet.AsTooLarge(err); big {
+					// Replaying from since would meet the oversized event
+					// again: skip past it, and run instead of handling it.
+					since = time.Now()
+					select {
+					case kicks <- struct{}{}:
+					default:
+					}
+				}
 				break stream
 			}
 		}

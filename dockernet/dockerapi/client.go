@@ -27,9 +27,11 @@ import (
 // negotiates the API version (1.40 Podman .. 1.56), refuses to send anything
 // but GET and HEAD, and counts the requests it makes.
 type Client struct {
-	api   *client.Client
-	host  string
-	calls atomic.Int64
+	api       *client.Client
+	host      string
+	transport *http.Transport
+	calls     atomic.Int64
+	tooLarge  tooLargeLog
 }
 
 var _ dockernet.Engine = (*Client)(nil)
@@ -39,8 +41,12 @@ var _ dockernet.Engine = (*Client)(nil)
 var ErrNotReadOnly = errors.New("dockerapi: refusing a non GET/HEAD request to the Docker API")
 
 // Dial makes a client for host ("" means DOCKER_HOST, else the default
-// socket). It does not connect: the first call does.
-func Dial(host string) (*Client, error) {
+// socket) with DefaultLimits on every answer. It does not connect: the
+// first call does.
+func Dial(host string) (*Client, error) { return DialLimits(host, DefaultLimits()) }
+
+// DialLimits is Dial with other bounds on the answers' sizes.
+func DialLimits(host string, limits Limits) (*Client, error) {
 	if host != "" {
 		scheme, _, ok := strings.Cut(host, "://")
 		switch {
@@ -54,6 +60,20 @@ func Dial(host string) (*Client, error) {
 	opts := []client.Opt{client.FromEnv, client.WithHTTPRequestHook(c.guard)}
 	if host != "" {
 		opts = append(opts, client.WithHost(host))
+	}
+	tr, scheme, err := baseTransport(host)
+	if err != nil {
+		return nil, fmt.Errorf("docker client for %q: %w", host, err)
+	}
+	// The moby client sends every request through this HTTP client: the
+	// limit transport bounds each answer it returns.
+	c.transport = tr
+	opts = append(opts, client.WithHTTPClient(&http.Client{
+		Transport:     &limitTransport{base: tr, limits: limits, note: c.tooLarge.add(&c.calls)},
+		CheckRedirect: client.CheckRedirect,
+	}))
+	if scheme != "" {
+		opts = append(opts, client.WithScheme(scheme))
 	}
 	api, err := client.New(opts...)
 	if err != nil {
@@ -79,7 +99,10 @@ func (c *Client) Host() string { return c.host }
 func (c *Client) Calls() int { return int(c.calls.Load()) }
 
 // Close releases idle connections.
-func (c *Client) Close() error { return c.api.Close() }
+func (c *Client) Close() error {
+	c.transport.CloseIdleConnections()
+	return c.api.Close()
+}
 
 // Ping checks the daemon answers and returns the negotiated API version.
 func (c *Client) Ping(ctx context.Context) (string, error) {
