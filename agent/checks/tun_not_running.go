@@ -33,7 +33,13 @@ func runNotRunning(c agent.Check, s *agent.Snapshot) []agent.Finding {
 	p := f.Process
 	var msg string
 	switch {
-	case p.State == "restarting" || (p.State == "running" && p.RestartCount >= 3):
+	case p.State == "running" && p.RestartCount >= 3:
+		// Docker counts the restart and resets State.ExitCode to 0 as it
+		// starts the container again: while it runs, the last exit code
+		// is not in the facts, and "0" would be a false one.
+		msg = fmt.Sprintf("%s is crash-looping: Docker has restarted it %d times (it is starting again; the last exit code is unknown while it runs).",
+			cfName(f), p.RestartCount)
+	case p.State == "restarting":
 		msg = fmt.Sprintf("%s is crash-looping: Docker has restarted it %d times (last exit code %d).", cfName(f), p.RestartCount, p.ExitCode)
 	default:
 		msg = fmt.Sprintf("%s is %s (exit code %d), so the tunnel has no connector.", cfName(f), p.State, p.ExitCode)

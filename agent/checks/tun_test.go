@@ -287,3 +287,38 @@ func TestTunnelDegraded(t *testing.T) {
 		t.Errorf("a cloudflared started 30 s ago gave %v", got)
 	}
 }
+
+// A crash-looping container caught while Docker has just started it again:
+// the restart count has gone up and State.ExitCode reads 0 (Docker resets it
+// at each start), so TUN001 must not report "last exit code 0".
+func TestTunnelCrashLoopRunningHidesResetExitCode(t *testing.T) {
+	taken := time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)
+	p := &agent.ProcessState{State: "running", ExitCode: 0, RestartCount: 3,
+		StartedAt: taken.Add(-time.Second), FinishedAt: taken.Add(-2 * time.Second)}
+	s := tunSnap(p, nil,
+		`"cloudflared tunnel run" requires the ID or name of the tunnel to run as the last command line argument or in the configuration file.`)
+	s.Taken = taken
+	s.Cloudflared.ReadyError = "dial tcp 172.18.0.2:20241: connect: connection refused"
+	got, _ := codes(t, s)
+	f, ok := got["TUN001"]
+	if !ok {
+		t.Fatalf("no TUN001: %v", got)
+	}
+	for _, w := range []string{"crash-looping", "restarted it 3 times", "last exit code is unknown while it runs", "requires the ID or name of the tunnel"} {
+		if !strings.Contains(f.Message, w) {
+			t.Errorf("message lacks %q: %s", w, f.Message)
+		}
+	}
+	if strings.Contains(f.Message, "exit code 0") {
+		t.Errorf("reports Docker's reset exit code: %s", f.Message)
+	}
+	if _, ok := f.Evidence["exit_code"]; ok || f.Evidence["restart_count"] != "3" {
+		t.Errorf("evidence: %v", f.Evidence)
+	}
+	// Between two restarts Docker has the real exit code, and it is said.
+	p = &agent.ProcessState{State: "restarting", ExitCode: 255, RestartCount: 3}
+	got, _ = codes(t, tunSnap(p, nil))
+	if !strings.Contains(got["TUN001"].Message, "last exit code 255") {
+		t.Errorf("restarting: %s", got["TUN001"].Message)
+	}
+}

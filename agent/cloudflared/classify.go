@@ -119,6 +119,9 @@ func ClassifyLine(raw string, secrets *redact.Redactor) (Event, bool) {
 	case strings.HasPrefix(msg, "edge discovery: error looking up Cloudflare edge IPs"),
 		strings.Contains(errText, "Could not lookup srv records on"):
 		e.Kind, e.Cause = KindEdgeDNSFailure, errText
+	case msg == "failed to resolve to TCP address", msg == "failed to resolve to UDP address":
+		// An --edge address that does not resolve (allregions.ResolveAddrs).
+		e.Kind, e.Cause = KindEdgeDNSFailure, errText
 	case msg == "Failed to dial a quic connection":
 		e.Kind, e.Cause = KindQUICBlocked, errText
 	case strings.HasPrefix(msg, "If this log occurs persistently, and cloudflared is unable to connect to Cloudflare Network with `quic` protocol"):

@@ -262,3 +262,33 @@ func TestStandinExits(t *testing.T) {
 		})
 	}
 }
+
+// With --edge (TUNNEL_EDGE) the stand-in does no SRV discovery, as
+// cloudflared: names the failing resolver cannot resolve are logged and,
+// when none resolves, it exits; an IP:port needs no DNS and connects.
+func TestStandinStaticEdge(t *testing.T) {
+	env := []string{"TUNNEL_TOKEN=" + testToken(), "STANDIN_MODE=dns-fail"}
+	s := startStandin(t, env, "tunnel", "--edge", "edge.internal:7844", "run")
+	if code := s.exit(t); code != 1 {
+		t.Errorf("exit code %d, want 1", code)
+	}
+	out := strings.Join(lines(s.out), "\n")
+	for _, w := range []string{"failed to resolve to TCP address", "address=edge.internal:7844",
+		"lookup edge.internal on 127.0.0.11:53: server misbehaving", `Initiating shutdown error="failed to resolve any edge address"`} {
+		if !strings.Contains(out, w) {
+			t.Errorf("log lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "_v2-origintunneld") {
+		t.Errorf("looked up the SRV record despite --edge:\n%s", out)
+	}
+	if e, ok := find(Classify(lines(s.out), nil), KindEdgeDNSFailure); !ok || !strings.Contains(e.Cause, "edge.internal") {
+		t.Errorf("edge DNS event = %+v, %v", e, ok)
+	}
+
+	s = startStandin(t, append(env, "TUNNEL_EDGE=198.41.192.7:7844", "STANDIN_RETRY_EVERY=50ms"), "tunnel", "--metrics", "127.0.0.1:0", "run")
+	ev := s.waitFor(t, "registration", func(ev []Event) bool { return count(ev, KindRegistered) == 4 })
+	if n := count(ev, KindEdgeDNSFailure); n != 0 {
+		t.Errorf("%d edge DNS failures with an IP edge", n)
+	}
+}

@@ -2,6 +2,7 @@ package dockerit
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -177,4 +178,41 @@ func TestCloudflaredUpButNotReady(t *testing.T) {
 		t.Errorf("after 30 s it is not \"still connecting\": %s", f.Message)
 	}
 	tunnelOnly(t, r, "TUN008")
+}
+
+// TestCloudflaredStaticEdgeDNSFailure: with --edge cloudflared does no SRV
+// discovery; when the resolver cannot resolve the one --edge name it exits
+// with "failed to resolve any edge address". TUN004 says that (not the SRV
+// story) and its fix is applied as printed: the example IP:port from the
+// fix replaces the name, the container is re-created with `docker rm -f`
+// and run again, on the same broken resolver, and TUN004 is gone.
+func TestCloudflaredStaticEdgeDNSFailure(t *testing.T) {
+	t.Parallel()
+	dockertest.RequireDocker(t)
+	net := dockertest.Network(t, "tunedge", dockertest.NetworkOptions{})
+	env := []string{"STANDIN_MODE=dns-fail"}
+	cf := standin(t, net, env, []string{"tunnel", "--metrics", "0.0.0.0:20241", "--edge", "edge.internal:7844", "run"})
+	dockertest.WaitState(t, cf.ID, "exited", 30*time.Second)
+	r := diagnose(t, setup{cloudflared: cf.Name, tunnel: true})
+	f := r.one(t, "TUN004", agent.Error)
+	contains(t, "TUN004 message", f.Message, cf.Name, "--edge edge.internal:7844", "exits", "failed to resolve any edge address",
+		"lookup edge.internal on 127.0.0.11:53: server misbehaving")
+	if strings.Contains(f.Message, "SRV") {
+		t.Errorf("TUN004 tells the SRV story although --edge is set: %s", f.Message)
+	}
+	contains(t, "TUN004 log line", f.Evidence["log_line"], "failed to resolve to TCP address")
+	tunnelOnly(t, r, "TUN004")
+
+	// Apply the fix: its IP:port example for --edge, and its re-create.
+	edge := regexp.MustCompile(`--edge (\d+\.\d+\.\d+\.\d+:\d+)`).FindStringSubmatch(f.Fix)
+	rm := regexp.MustCompile("`(docker rm -f [^`]+)`").FindStringSubmatch(f.Fix)
+	if edge == nil || rm == nil {
+		t.Fatalf("TUN004 fix names no IP:port --edge or no `docker rm -f`: %s", f.Fix)
+	}
+	dockertest.Docker(t, strings.Fields(rm[1])[1:]...)
+	cf = standin(t, net, env, []string{"tunnel", "--metrics", "0.0.0.0:20241", "--edge", edge[1], "run"})
+	dockertest.WaitState(t, cf.ID, "healthy", 30*time.Second)
+	r = diagnose(t, setup{cloudflared: cf.Name, tunnel: true})
+	r.none(t, "TUN004")
+	tunnelOnly(t, r, "")
 }

@@ -278,3 +278,49 @@ func TestNothingReachableExits3(t *testing.T) {
 		}
 	}
 }
+
+// TestUvicornBoundToLoopback: the same as above for uvicorn, whose startup
+// line the origin prints as uvicorn does. The fix's `--host H --port P`,
+// applied to the app, makes PRB012 go.
+func TestUvicornBoundToLoopback(t *testing.T) {
+	t.Parallel()
+	im := buildImages(t)
+	td := tdImage(t)
+	apps := dockertest.Network(t, "uviapps", dockertest.NetworkOptions{Internal: true})
+	egress := dockertest.Network(t, "uviegress", dockertest.NetworkOptions{})
+	alias := dockertest.Name("uvicorn")
+	uvicorn := func(host, port string) dockertest.Container {
+		c := origin(t, im.origin, apps, []string{"--listen", host + ":" + port,
+			"--say", "INFO:     Started server process [1]",
+			"--say", "INFO:     Uvicorn running on http://" + host + ":" + port + " (Press CTRL+C to quit)"},
+			func(s *dockertest.Spec) { s.Expose, s.Aliases = []string{"8000"}, []string{alias} })
+		dockertest.WaitState(t, c.ID, "running", 20*time.Second)
+		return c
+	}
+	web := uvicorn("127.0.0.1", "8000")
+	cf := standin(t, apps, []string{"STANDIN_CONFIG_JSON=" + remoteRules("http://"+alias+":8000")}, nil,
+		func(s *dockertest.Spec) { s.More = []string{egress} })
+	dockertest.WaitState(t, cf.ID, "healthy", 30*time.Second)
+	dockertest.WaitLog(t, web.ID, "listening on 127.0.0.1:8000", 20*time.Second)
+
+	r := runTD(t, td, "container:"+cf.Name, false)
+	prb := r.of("PRB012", 0)
+	if len(prb) != 1 || prb[0].Severity != "error" {
+		t.Fatalf("want one PRB012 error:\n%s", r.dump())
+	}
+	f := prb[0]
+	contains(t, "PRB012 message", f.Message, "exposes port 8000", "listens on its own loopback only", "Uvicorn running on http://127.0.0.1:8000")
+	contains(t, "PRB012 fix", f.Fix, "uvicorn main:app --host 0.0.0.0 --port 8000")
+
+	// Apply the fix: the app started with the --host and --port it names.
+	m := regexp.MustCompile(`uvicorn \S+ --host (\S+) --port (\d+)`).FindStringSubmatch(f.Fix)
+	if m == nil {
+		t.Fatalf("no uvicorn command in the fix: %s", f.Fix)
+	}
+	dockertest.Docker(t, "rm", "-f", web.ID)
+	uvicorn(m[1], strings.TrimSuffix(m[2], ","))
+	after := runTD(t, td, "container:"+cf.Name, false)
+	if got := after.of("PRB012", 0); len(got) != 0 {
+		t.Errorf("after uvicorn --host %s --port %s, still:\n%s", m[1], m[2], after.dump())
+	}
+}

@@ -100,7 +100,9 @@ func Run(t testing.TB, s Spec) Container {
 		t.Fatalf("docker %s: %v", strings.Join(args, " "), err)
 	}
 	t.Cleanup(func() {
-		if _, err := docker("rm", "-f", "-v", id); err != nil {
+		// A test may have removed it already (applying a fix that says
+		// `docker rm -f`): that is not a failed cleanup.
+		if _, err := docker("rm", "-f", "-v", id); err != nil && !strings.Contains(err.Error(), "No such container") {
 			t.Errorf("cleanup: %v", err)
 		}
 	})

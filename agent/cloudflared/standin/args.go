@@ -13,7 +13,7 @@ var (
 		"output", "edge-ip-version", "protocol", "token", "token-file", "credentials-file", "cred-file",
 		"credentials-contents", "origincert", "url", "region", "retries", "grace-period", "ha-connections",
 		"origin-server-name", "http-host-header", "origin-ca-pool", "edge-bind-address", "features",
-		"max-active-flows", "dns-resolver-addrs", "icmpv4-src", "icmpv6-src", "unix-socket", "label", "tag")
+		"max-active-flows", "dns-resolver-addrs", "icmpv4-src", "icmpv6-src", "unix-socket", "label", "tag", "edge")
 	tunnelBoolFlags = set("no-autoupdate", "hello-world", "no-tls-verify", "no-prechecks", "post-quantum",
 		"bastion", "no-chunked-encoding")
 	runValueFlags = set("credentials-file", "cred-file", "credentials-contents", "token", "token-file",
@@ -21,6 +21,10 @@ var (
 		"url", "origin-server-name", "http-host-header", "origin-ca-pool", "unix-socket")
 	runBoolFlags = set("post-quantum", "hello-world", "no-tls-verify", "bastion")
 )
+
+// sliceFlags may be repeated; their values (and env values) are lists
+// separated by commas, as urfave/cli's StringSliceFlag reads them.
+var sliceFlags = set("edge", "label", "tag")
 
 // envNames maps flags to the environment variables cloudflared reads for
 // them (fact sheet §2.3). `config` and `output` have none / their own.
@@ -37,6 +41,7 @@ var envNames = map[string]string{
 	"no-autoupdate":    "NO_AUTOUPDATE",
 	"no-tls-verify":    "NO_TLS_VERIFY",
 	"ha-connections":   "TUNNEL_HA_CONNECTIONS",
+	"edge":             "TUNNEL_EDGE",
 }
 
 func set(names ...string) map[string]bool {
@@ -136,6 +141,9 @@ func parseFlags(argv []string, values, bools map[string]bool, out map[string]str
 				}
 				i++
 				value = argv[i]
+			}
+			if prev, ok := out[name]; ok && sliceFlags[name] {
+				value = prev + "," + value // a repeated slice flag adds to the list
 			}
 			out[name] = value
 		default:

@@ -14,6 +14,11 @@
 //	STANDIN_MODE           connected (default) | unauthorized | quic-blocked |
 //	                       tcp-blocked | edge-blocked | dns-fail | bad-token |
 //	                       flag-after-run | invalid-config
+//	                       (dns-fail: the container's resolver fails; without
+//	                       --edge the SRV discovery fails and it exits; with
+//	                       --edge/TUNNEL_EDGE names fail to resolve, IP:port
+//	                       pairs need no DNS, and it exits only when no
+//	                       address resolves, as cloudflared)
 //	STANDIN_CONFIG_JSON    a remote (dashboard) configuration pushed by the
 //	                       "edge" after connecting: {"ingress":[...],...} or
 //	                       {"version":N,"config":{...}}

@@ -143,9 +143,28 @@ func runTunnel(inv invocation, mode string, getenv func(string) string, stderr i
 	log.info("Settings: " + settingsLine(inv, st.flags))
 	log.info("Generated Connector ID: " + st.connectorID)
 
-	logPrechecks(log, mode, inv.lookup("protocol", getenv, file.Settings))
+	// --edge (TUNNEL_EDGE): static edge addresses. cloudflared resolves
+	// each one and does no SRV discovery; names that do not resolve are
+	// logged and skipped, and it exits only when none resolves
+	// (allregions.StaticEdge: "failed to resolve any edge address").
+	edges := resolveStaticEdge(inv.lookup("edge", getenv, file.Settings), mode)
+	logPrechecks(log, mode, inv.lookup("protocol", getenv, file.Settings), edges)
 
-	if mode == "dns-fail" {
+	if len(edges) > 0 {
+		usable := 0
+		for _, e := range edges {
+			if e.err != "" {
+				log.error("failed to resolve to TCP address", kv{"address", e.addr}, kv{"error", e.err})
+				continue
+			}
+			usable++
+		}
+		if usable == 0 {
+			msg := "failed to resolve any edge address"
+			log.error("Initiating shutdown", kv{"error", msg})
+			return exitErr(stderr, msg, 1)
+		}
+	} else if mode == "dns-fail" {
 		cause := "lookup _v2-origintunneld._tcp.argotunnel.com on 127.0.0.11:53: server misbehaving"
 		log.error("edge discovery: error looking up Cloudflare edge IPs: the DNS query failed", kv{"error", cause}, kv{"event", 0})
 		for _, l := range friendlyDNSErrorLines {
@@ -297,9 +316,41 @@ func newUUID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
+// staticEdge is one --edge address and, when it does not resolve, the
+// resolver's error (net.ResolveTCPAddr's text).
+type staticEdge struct{ addr, err string }
+
+// resolveStaticEdge resolves the comma-separated --edge list without any
+// DNS traffic: IP literals always resolve, names resolve unless the
+// simulated resolver fails (dns-fail).
+func resolveStaticEdge(list, mode string) []staticEdge {
+	var out []staticEdge
+	for _, addr := range strings.Split(list, ",") {
+		if addr = strings.TrimSpace(addr); addr == "" {
+			continue
+		}
+		e := staticEdge{addr: addr}
+		host, _, err := net.SplitHostPort(addr)
+		switch {
+		case err != nil:
+			e.err = "address " + addr + ": missing port in address"
+		case net.ParseIP(host) == nil && mode == "dns-fail":
+			e.err = "lookup " + host + " on 127.0.0.11:53: server misbehaving"
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
 // logPrechecks writes cloudflared 2026.8's structured connectivity
 // pre-check lines (prechecks/result.go LogEvent) for the simulated network.
-func logPrechecks(log *logger, mode, protocol string) {
+// With --edge the DNS rows are one per given address (prechecks
+// resolveStaticEdge) instead of the SRV discovery's.
+func logPrechecks(log *logger, mode, protocol string, edges []staticEdge) {
+	if len(edges) > 0 {
+		logStaticPrechecks(log, mode, protocol, edges)
+		return
+	}
 	runID := newUUID()
 	status := func(fail bool) string {
 		if fail {
@@ -336,4 +387,47 @@ func logPrechecks(log *logger, mode, protocol string) {
 		suggested = "http2"
 	}
 	log.info("precheck complete", kv{"run_id", runID}, kv{"hard_fail", dnsFail || (quicFail && tcpFail)}, kv{"suggested_protocol", suggested})
+}
+
+func logStaticPrechecks(log *logger, mode, protocol string, edges []staticEdge) {
+	runID := newUUID()
+	resolved := false
+	for _, e := range edges {
+		status, details := "pass", "DNS Resolved successfully"
+		if e.err != "" {
+			// allregions.ResolveAddrs logs each failure as it goes.
+			log.error("failed to resolve to TCP address", kv{"address", e.addr}, kv{"error", e.err})
+			status, details = "fail", "No addresses returned"
+		} else {
+			resolved = true
+		}
+		log.info("precheck", kv{"run_id", runID}, kv{"component", "DNS Resolution"}, kv{"target", e.addr}, kv{"status", status}, kv{"details", details})
+	}
+	quicFail := mode == "quic-blocked" || mode == "edge-blocked"
+	tcpFail := mode == "tcp-blocked" || mode == "edge-blocked"
+	for _, c := range []struct {
+		component, pass, failed string
+		fail                    bool
+	}{
+		{"UDP Connectivity", "QUIC connection successful", "QUIC connection failed", quicFail},
+		{"TCP Connectivity", "HTTP/2 connection successful", "HTTP/2 connection is blocked or unreachable", tcpFail},
+	} {
+		for _, e := range edges {
+			status, details := "pass", c.pass
+			switch {
+			case !resolved:
+				status, details = "skip", "DNS prerequisite failed"
+			case e.err != "":
+				status, details = "skip", "No suitable address found for configured IP version"
+			case c.fail:
+				status, details = "fail", c.failed
+			}
+			log.info("precheck", kv{"run_id", runID}, kv{"component", c.component}, kv{"target", e.addr}, kv{"status", status}, kv{"details", details})
+		}
+	}
+	suggested := "quic"
+	if quicFail || protocol == "http2" {
+		suggested = "http2"
+	}
+	log.info("precheck complete", kv{"run_id", runID}, kv{"hard_fail", !resolved || (quicFail && tcpFail)}, kv{"suggested_protocol", suggested})
 }

@@ -32,8 +32,10 @@ func settingFromFix(t *testing.T, f *finding, key string) string {
 // 502 names its PHP-FPM upstream, which has exited (ORG008), and two TLS
 // origins whose fixes are originServerName and caPool (PRB002). Then it
 // applies the fixes as printed (httpHostHeader, originServerName, caPool,
-// with the CA mounted at the path the fix names) to a second cloudflared and
-// proves the findings are gone.
+// with the CA mounted at the path the fix names) to a second cloudflared,
+// restarts Django with the ALLOWED_HOSTS the fix names and the ws:// app so
+// it accepts WebSocket on the port of the rule the fix prints, runs the
+// fix's `docker start` for the upstream, and proves the findings are gone.
 func TestVerdictsYouCanActOn(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds images and runs containers")
@@ -51,11 +53,13 @@ func TestVerdictsYouCanActOn(t *testing.T) {
 			Hostname: alias, Volumes: volumes, Args: args})
 	}
 	origin("vite", nil, "--listen", ":5173", "--allowed-hosts", "localhost", "--host-refusal", "vite")
-	origin("django", nil, "--listen", ":8000", "--allowed-hosts", "django", "--host-refusal", "django")
-	origin("chat", nil, "--listen", ":8080")
+	django := origin("django", nil, "--listen", ":8000", "--allowed-hosts", "django", "--host-refusal", "django")
+	chat := origin("chat", nil, "--listen", ":8080")
 	origin("wsok", nil, "--listen", ":8080", "--websocket")
-	php := origin("php", nil, "--listen", ":9000", "--exit-after", "100ms", "--exit-code", "1")
-	origin("nginx", nil, "--listen", ":80", "--status", "502", "--body", "<html><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></html>",
+	// php crashed once; started again it stays up (--exit-once). nginx
+	// answers 502 and logs the failure only while php cannot be dialled.
+	php := origin("php", nil, "--listen", ":9000", "--exit-after", "100ms", "--exit-code", "1", "--exit-once", "/crashed-once")
+	origin("nginx", nil, "--listen", ":80", "--upstream", "php:9000", "--status", "502", "--body", "<html><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></html>",
 		"--header", "Server: nginx/1.27.3",
 		"--log-request", `2026/11/22 03:00:01 [error] 29#29: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 172.18.0.2, server: _, request: "GET / HTTP/1.1", upstream: "fastcgi://php:9000", host: "shop.example.com"`)
 	certs := []string{p.dir + ":/certs:ro"}
@@ -97,8 +101,8 @@ func TestVerdictsYouCanActOn(t *testing.T) {
 		return f
 	}
 	vite := expect(0, "PRB015", "Vite", `"vite.example.com"`, "403", "allowedHosts: ['vite.example.com']", "httpHostHeader: localhost")
-	expect(1, "PRB015", "Django", "ALLOWED_HOSTS = ['django.example.com']", "httpHostHeader: django")
-	expect(2, "PRB016", "200 instead of 101", "ok from origin", "proxy_set_header Upgrade $http_upgrade")
+	dj := expect(1, "PRB015", "Django", "ALLOWED_HOSTS = ['django.example.com']", "httpHostHeader: django")
+	ws := expect(2, "PRB016", "200 instead of 101", "ok from origin", "proxy_set_header Upgrade $http_upgrade")
 	if f := findingOf(by, 3, "PRB016"); f != nil {
 		t.Errorf("a completed upgrade was reported: %+v", f)
 	}
@@ -122,6 +126,34 @@ func TestVerdictsYouCanActOn(t *testing.T) {
 	if caAt != caPath {
 		mounts = append(mounts, p.caFile()+":"+caAt+":ro")
 	}
+	// Django: the allow-list alternative, as printed, in place of the
+	// app's list (the app restarted with it; its rule left alone).
+	allow := regexp.MustCompile(`ALLOWED_HOSTS = \[([^\]]+)\]`).FindStringSubmatch(dj.Fix)
+	if allow == nil {
+		t.Fatalf("PRB015 (Django) prints no ALLOWED_HOSTS list:\n%s", dj.Fix)
+	}
+	var hosts []string
+	for _, h := range strings.Split(allow[1], ",") {
+		hosts = append(hosts, strings.Trim(strings.TrimSpace(h), `'"`))
+	}
+	dockertest.Docker(t, "rm", "-f", django.ID)
+	origin("django", nil, "--listen", ":8000", "--allowed-hosts", strings.Join(hosts, ","), "--host-refusal", "django")
+	// WebSocket: the rule the fix prints, pointed at an app that accepts
+	// WebSocket connections on that port (the app restarted so it does).
+	svc := regexp.MustCompile(`(?m)^\s*service: (\S+)`).FindStringSubmatch(ws.Fix)
+	if svc == nil {
+		t.Fatalf("PRB016 prints no rule:\n%s", ws.Fix)
+	}
+	fixed[2].Service = svc[1]
+	dockertest.Docker(t, "rm", "-f", chat.ID)
+	origin("chat", nil, "--listen", ":8080", "--websocket")
+	// ORG008: the upstream's start command, as printed.
+	start := regexp.MustCompile(`(?m)^docker start (\S+)$`).FindStringSubmatch(up.Fix)
+	if start == nil {
+		t.Fatalf("ORG008 prints no `docker start` line:\n%s", up.Fix)
+	}
+	dockertest.Docker(t, "start", start[1])
+	dockertest.WaitLog(t, php.ID, "origin: started again, staying up", 20*time.Second)
 	cf2 := startCloudflared(t, img, network, fixed, nil, mounts)
 	after := runCheck(t, img, cf2, "3s", mounts...)
 	defer logReport(t, after)
@@ -129,7 +161,9 @@ func TestVerdictsYouCanActOn(t *testing.T) {
 		if f.Severity == "skipped" || f.Severity == "info" {
 			continue
 		}
-		if (f.Rule == 0 && f.Code == "PRB015") || ((f.Rule == 5 || f.Rule == 6) && strings.HasPrefix(f.Code, "PRB")) {
+		if ((f.Rule == 0 || f.Rule == 1) && f.Code == "PRB015") || (f.Rule == 2 && f.Code == "PRB016") ||
+			(f.Rule == 4 && (f.Code == "ORG008" || strings.HasPrefix(f.Code, "PRB"))) ||
+			((f.Rule == 5 || f.Rule == 6) && strings.HasPrefix(f.Code, "PRB")) {
 			t.Errorf("after the fix, rule %d still has %s %s: %s\n%s", f.Rule, f.Severity, f.Code, f.Message, f.Fix)
 		}
 	}

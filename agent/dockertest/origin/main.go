@@ -58,6 +58,11 @@ type config struct {
 	hostRefusal  string
 	websocket    bool
 	logRequest   string
+	// exitOnce and upstream were added so ORG008's fix (start the exited
+	// upstream) can be applied: an upstream that stays up once started
+	// again, and a proxy whose 502 depends on its upstream.
+	exitOnce string
+	upstream string
 }
 
 func main() {
@@ -89,6 +94,8 @@ func main() {
 	fs.StringVar(&c.hostRefusal, "host-refusal", "generic", "how a refused Host is answered: vite (403), django (400), nextcloud (400), homeassistant (400 to X-Forwarded-For), generic (400 Invalid Host header)")
 	fs.BoolVar(&c.websocket, "websocket", false, "complete WebSocket upgrades (101 with the right Sec-WebSocket-Accept); without it an upgrade request gets the normal answer")
 	fs.StringVar(&c.logRequest, "log-request", "", "print this line to stderr on every request, as nginx logs an upstream failure")
+	fs.StringVar(&c.exitOnce, "exit-once", "", "with --exit-after: exit only if this file does not exist yet (and create it), so a later `docker start` stays up")
+	fs.StringVar(&c.upstream, "upstream", "", "act as a proxy in front of this TCP host:port: answer --status/--body and log --log-request only when it cannot be dialled, else 200 via the upstream")
 	// Installed as cloudflared (a discovery stand-in), it ignores
 	// cloudflared's arguments and serves the defaults.
 	if filepath.Base(os.Args[0]) != "cloudflared" {
@@ -115,7 +122,16 @@ func run(c config) error {
 		}
 		defer func() { _ = hog }()
 	}
-	if c.exitAfter > 0 {
+	exitNow := c.exitAfter > 0
+	if exitNow && c.exitOnce != "" {
+		if _, err := os.Stat(c.exitOnce); err == nil {
+			exitNow = false // started again after the first exit: stay up
+			fmt.Fprintln(os.Stderr, "origin: started again, staying up")
+		} else if err := os.WriteFile(c.exitOnce, nil, 0o644); err != nil {
+			return fmt.Errorf("--exit-once: %w", err)
+		}
+	}
+	if exitNow {
 		go func() {
 			time.Sleep(c.exitAfter)
 			fmt.Fprintf(os.Stderr, "origin: exiting with code %d as asked\n", c.exitCode)
@@ -128,6 +144,13 @@ func run(c config) error {
 		fmt.Fprintf(w, "health %d\n", c.healthStatus)
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if c.upstream != "" {
+			if conn, err := net.DialTimeout("tcp", c.upstream, 2*time.Second); err == nil {
+				conn.Close()
+				fmt.Fprintf(w, "ok via upstream %s\n", c.upstream)
+				return
+			}
+		}
 		if c.logRequest != "" {
 			fmt.Fprintln(os.Stderr, c.logRequest)
 		}
