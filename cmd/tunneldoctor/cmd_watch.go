@@ -88,8 +88,8 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 		return usageError(std, "watch", "--debounce %q: want a positive duration below --interval, e.g. 500ms", *debounceText)
 	}
 	probeBudget, err := time.ParseDuration(*probeBudgetText)
-	if err != nil || probeBudget <= 0 || probeBudget > interval {
-		return usageError(std, "watch", "--probe-budget %q: want a positive duration below --interval, e.g. 1.5s", *probeBudgetText)
+	if err != nil || probeBudget <= 0 {
+		return usageError(std, "watch", "--probe-budget %q: want a positive duration, e.g. 1.5s", *probeBudgetText)
 	}
 	redactor := watch.NewRedactor(knownSecrets(opts)...)
 	events, err := sidecarLogger(std.out, std.outTTY, redactor, *logFormat, *logLevel)
