@@ -9,6 +9,10 @@ import (
 type ProbeFacts struct {
 	Gap
 	Results []probe.Result `json:"results,omitempty"`
+	// Pending lists the origins whose probe is still running and has never
+	// completed (watch mode does not wait for slow origins): unknown, so
+	// their protocol hop is not checked. One-shot runs wait for every probe.
+	Pending []probe.Pending `json:"pending,omitempty"`
 	// NotProbed lists rules without an origin to reach (http_status,
 	// hello_world, bastion...) or with an unparsable service.
 	NotProbed []probe.NotProbed `json:"not_probed,omitempty"`

@@ -124,7 +124,7 @@ func BenchmarkDetectionLatency(b *testing.B) {
 
 // waitStartupRun waits until the sidecar's start-up run is done (its
 // run_summary line): from then on it is at rest and watches events.
-func waitStartupRun(b *testing.B, id string) {
+func waitStartupRun(b testing.TB, id string) {
 	b.Helper()
 	waitLogLine(b, id, time.Time{}, 90*time.Second, func(f map[string]any) bool {
 		return f["event"] == "run_summary" && f["trigger"] == "start"
@@ -133,7 +133,7 @@ func waitStartupRun(b *testing.B, id string) {
 
 // waitLogLine waits for a JSON stdout line of the container, logged after
 // since, that matches and returns the daemon's timestamp of that line.
-func waitLogLine(b *testing.B, id string, since time.Time, timeout time.Duration, match func(map[string]any) bool) time.Time {
+func waitLogLine(b testing.TB, id string, since time.Time, timeout time.Duration, match func(map[string]any) bool) time.Time {
 	b.Helper()
 	deadline := time.Now().Add(timeout)
 	seen := map[string]bool{}
@@ -165,7 +165,7 @@ func waitLogLine(b *testing.B, id string, since time.Time, timeout time.Duration
 }
 
 // eventTime is when the daemon emitted the container's event after t.
-func eventTime(b *testing.B, id, action string, after time.Time) time.Time {
+func eventTime(b testing.TB, id, action string, after time.Time) time.Time {
 	b.Helper()
 	out := run(b, time.Minute, nil, "docker", "events", "--since", after.Format(time.RFC3339Nano), "--until", time.Now().Format(time.RFC3339Nano),
 		"--filter", "container="+id, "--filter", "event="+action, "--format", "{{.TimeNano}}")

@@ -110,6 +110,10 @@ type ProbeOptions struct {
 	// many run at once (--probe-concurrency). Zero takes probe's defaults.
 	MaxTime     time.Duration
 	Concurrency int
+	// Prober runs the probes of each run; nil probes every origin now and
+	// waits for all of them (one-shot `check`). Watch mode passes one that
+	// does not let a slow origin hold back the verdict on the others.
+	Prober Prober
 	// Anywhere probes even when cloudflared was not found (--probe-anywhere).
 	// By default a run that found neither cloudflared's container nor its
 	// metrics server does not probe: from an unknown vantage point a

@@ -7,6 +7,13 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 )
 
+// Prober probes one run's targets. It returns a result for each target it
+// has one for (fresh, or a reused earlier one marked InFlight) and lists the
+// rest as pending: probes still running that never completed.
+type Prober interface {
+	Probe(ctx context.Context, targets []probe.Target, o probe.Options) ([]probe.Result, []probe.Pending)
+}
+
 // collectProbes reaches every origin of the live ingress the way cloudflared
 // would. It needs the ingress; without it the probes are a Gap.
 func collectProbes(ctx context.Context, opts Options, s *agent.Snapshot) {
@@ -32,13 +39,23 @@ func collectProbes(ctx context.Context, opts Options, s *agent.Snapshot) {
 	s.Probes.Vantage = probeVantage(s)
 	log := opts.Logger.With().Str("source", agent.SourceProbes).Logger()
 	log.Debug().Int("targets", len(targets)).Str("vantage", s.Probes.Vantage).Msg("probing origins")
-	s.Probes.Results = probe.Run(ctx, targets, probe.Options{
-		MaxTime:     opts.Probes.MaxTime,
-		Concurrency: opts.Probes.Concurrency,
-	})
+	po := probe.Options{MaxTime: opts.Probes.MaxTime, Concurrency: opts.Probes.Concurrency}
+	if p := opts.Probes.Prober; p != nil {
+		s.Probes.Results, s.Probes.Pending = p.Probe(ctx, targets, po)
+	} else {
+		s.Probes.Results = probe.Run(ctx, targets, po)
+	}
 	for _, r := range s.Probes.Results {
-		log.Debug().Int("rule", r.Target.Rule).Str("service", r.Target.Service).
-			Str("cause", string(r.Cause)).Dur("total", r.Total).Msg("probed origin")
+		ev := log.Debug().Int("rule", r.Target.Rule).Str("service", r.Target.Service).
+			Str("cause", string(r.Cause)).Dur("total", r.Total)
+		if !r.InFlight.IsZero() {
+			ev = ev.Time("reused_from", r.Started).Time("in_flight_since", r.InFlight)
+		}
+		ev.Msg("probed origin")
+	}
+	for _, p := range s.Probes.Pending {
+		log.Debug().Int("rule", p.Target.Rule).Str("service", p.Target.Service).
+			Time("in_flight_since", p.Since).Msg("origin probe still running, no result yet")
 	}
 }
 

@@ -31,6 +31,19 @@ type Result struct {
 	CutShort bool `json:"cut_short,omitempty"`
 	// Limit is tunneldoctor's per-probe time limit that applied.
 	Limit time.Duration `json:"limit"`
+	// InFlight is set when the run that reports this result did not wait
+	// for this origin's probe (watch mode schedules probes per origin): a
+	// probe that started at InFlight is still running, and this result is
+	// the origin's last completed one (Started says when it was taken).
+	InFlight time.Time `json:"in_flight,omitzero"`
+}
+
+// Pending is an origin whose probe a run did not wait for and that has no
+// completed probe yet: nothing is known about it (neither good nor bad).
+type Pending struct {
+	Target Target `json:"target"`
+	// Since is when its probe started.
+	Since time.Time `json:"since"`
 }
 
 // OK reports whether the probe completed without a transport error (the

@@ -2,6 +2,7 @@ package status
 
 import (
 	"strings"
+	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/watch"
@@ -63,6 +64,9 @@ func Chains(r *watch.Result) []Chain {
 					st.Colour, st.Short, st.Note = Grey, "not checked", "not checked: "+why
 				}
 			}
+			if h.hop == agent.HopProtocol {
+				st.Note = joinNote(st.Note, reusedProbe(r.Snapshot, c.Rule))
+			}
 			c.Hops = append(c.Hops, st)
 		}
 		for _, f := range v.Findings {
@@ -74,6 +78,31 @@ func Chains(r *watch.Result) []Chain {
 		chains = append(chains, c)
 	}
 	return chains
+}
+
+// reusedProbe says when the rule's probe result is an earlier one because
+// a newer probe is still running (a slow origin in watch mode), "" if not.
+func reusedProbe(s *agent.Snapshot, rule int) string {
+	if s == nil || rule < 0 {
+		return ""
+	}
+	for _, p := range s.Probes.Results {
+		if p.Target.Rule == rule && !p.InFlight.IsZero() {
+			return "probe still running (since " + p.InFlight.UTC().Format(time.RFC3339) +
+				"); last result from " + p.Started.UTC().Format(time.RFC3339)
+		}
+	}
+	return ""
+}
+
+func joinNote(note, more string) string {
+	switch {
+	case more == "":
+		return note
+	case note == "":
+		return more
+	}
+	return note + " (" + more + ")"
 }
 
 // hopState colours a hop by its worst finding: error red, warning amber,
@@ -160,6 +189,11 @@ func notChecked(s *agent.Snapshot, rule int, hop string) string {
 		for _, p := range s.Probes.Results {
 			if p.Target.Rule == rule {
 				return ""
+			}
+		}
+		for _, p := range s.Probes.Pending {
+			if p.Target.Rule == rule {
+				return "probe still running (since " + p.Since.UTC().Format(time.RFC3339) + "), no result yet"
 			}
 		}
 		return "no probe of this rule ran"

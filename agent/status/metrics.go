@@ -84,8 +84,8 @@ func families(v View) []family {
 }
 
 func runsTotal(v View) family {
-	f := family{name: "tunneldoctor_runs_total", help: "Runs since start, by what triggered them (start, interval, event, confirm).", typ: "counter"}
-	for _, t := range []watch.Trigger{watch.TriggerStart, watch.TriggerInterval, watch.TriggerEvent, watch.TriggerConfirm} {
+	f := family{name: "tunneldoctor_runs_total", help: "Runs since start, by what triggered them (start, interval, event, confirm, probe).", typ: "counter"}
+	for _, t := range []watch.Trigger{watch.TriggerStart, watch.TriggerInterval, watch.TriggerEvent, watch.TriggerConfirm, watch.TriggerProbe} {
 		f.samples = append(f.samples, sample{labels: []label{{"trigger", string(t)}}, value: float64(v.Runs[t])})
 	}
 	return f

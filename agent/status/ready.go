@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/agent/probe"
 	"github.com/tunneldoctor/tunneldoctor/agent/watch"
 )
 
@@ -48,6 +49,16 @@ func Ready(r *watch.Result) Readiness {
 		out.Reasons = append(out.Reasons, "the tunnel is not connected: cloudflared has no registered connection to the Cloudflare edge")
 	}
 	hidden := 0
+	if r.Snapshot != nil {
+		// Unknown is not ready: an origin whose first probe is still running.
+		for _, p := range r.Snapshot.Probes.Pending {
+			if len(out.Reasons) >= maxReasons {
+				hidden++
+				continue
+			}
+			out.Reasons = append(out.Reasons, describeTarget(p.Target)+": the origin's probe is still running, no result yet")
+		}
+	}
 	seen := map[string]bool{}
 	for _, p := range agent.Attribute(r.Snapshot, r.Findings) {
 		for _, f := range p.BreakingPastEdge() {
@@ -81,4 +92,11 @@ func describe(f agent.Finding) string {
 		return fmt.Sprintf("%s (%s, %s): %s", f.Code, about, f.Hop, f.Message)
 	}
 	return fmt.Sprintf("%s (%s): %s", f.Code, f.Hop, f.Message)
+}
+
+func describeTarget(t probe.Target) string {
+	if t.Hostname != "" {
+		return t.Hostname
+	}
+	return fmt.Sprintf("rule #%d", t.Rule)
 }

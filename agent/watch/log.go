@@ -112,6 +112,9 @@ type RunSummary struct {
 	Changes   int   // state changes this run logged
 	Connected *bool // tunnel connected, nil when unknown
 	Quick     bool  // the quick pass after a Docker event (no probes, no API)
+	// ProbesInFlight counts the origins whose probe the run did not wait
+	// for (still running: last result reused, or pending).
+	ProbesInFlight int
 }
 
 // LogSummary writes the run_summary line at debug level: invisible unless
@@ -133,6 +136,9 @@ func LogSummary(log zerolog.Logger, s RunSummary) {
 		Int("changes", s.Changes)
 	if s.Quick {
 		e = e.Bool("quick", true)
+	}
+	if s.ProbesInFlight > 0 {
+		e = e.Int("probes_in_flight", s.ProbesInFlight)
 	}
 	if s.Connected != nil {
 		e = e.Bool("connected", *s.Connected)

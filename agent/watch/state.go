@@ -27,6 +27,7 @@ const (
 	TriggerInterval Trigger = "interval" // the periodic re-check
 	TriggerEvent    Trigger = "event"    // a Docker event (die, start, oom, health, network)
 	TriggerConfirm  Trigger = "confirm"  // a quick re-run to confirm a pending change
+	TriggerProbe    Trigger = "probe"    // a slow origin's probe completed with news (see Prober)
 )
 
 // Damping is the flap-damping rule. The rule, in full:

@@ -22,7 +22,7 @@ import (
 const (
 	DefaultInterval   = 30 * time.Second
 	DefaultDebounce   = 500 * time.Millisecond
-	DefaultConfirm    = 5 * time.Second
+	DefaultConfirm    = 2 * time.Second
 	DefaultRunTimeout = 2 * time.Minute
 )
 
@@ -54,6 +54,10 @@ type Watcher struct {
 	// logged in about a second, before the full run (whose probes may
 	// wait for timeouts) follows. See Damping rule 6.
 	Quick func(context.Context) *agent.Snapshot
+	// Probed ticks when an origin probe that a run did not wait for has
+	// completed (Prober.Completed): a full run follows at once, so a slow
+	// origin's verdict is logged as soon as it is known. nil: never.
+	Probed <-chan struct{}
 
 	Interval   time.Duration // periodic re-check
 	Debounce   time.Duration // quiet time after an event before running
@@ -109,12 +113,14 @@ func (w *Watcher) Run(ctx context.Context) error {
 		interval  = time.NewTimer(0) // the start-up run
 		confirm   = stoppedTimer()
 		debounce  = stoppedTimer()
+		probed    = stoppedTimer()
 		firstKick time.Time
 		trigger   = TriggerStart
 	)
 	defer interval.Stop()
 	defer confirm.Stop()
 	defer debounce.Stop()
+	defer probed.Stop()
 
 	for {
 		select {
@@ -133,6 +139,16 @@ func (w *Watcher) Run(ctx context.Context) error {
 			}
 			debounce.Reset(wait)
 			continue
+		case <-w.Probed:
+			// Several slow probes often end together (they started
+			// together): one run for the lot. An event run already due
+			// (firstKick set) will see them.
+			if firstKick.IsZero() {
+				probed.Reset(probeSettle)
+			}
+			continue
+		case <-probed.C:
+			trigger = TriggerProbe
 		case <-debounce.C:
 			trigger, firstKick = TriggerEvent, time.Time{}
 		case <-confirm.C:
@@ -153,6 +169,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		if ok {
 			state, good = next, good+1
 		}
+		probed.Stop() // this run saw the probes that completed before it
 		resetTimer(interval, w.Interval)
 		if state.Pending() && w.Confirm < w.Interval {
 			resetTimer(confirm, w.Confirm)
@@ -230,12 +247,20 @@ func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trig
 	LogHeld(w.Log, w.Redactor, held)
 	open := next.Open()
 	var connected *bool
+	inFlight := 0
 	if snap != nil {
 		connected = snap.Tunnel.Connected
+		inFlight = len(snap.Probes.Pending)
+		for _, r := range snap.Probes.Results {
+			if !r.InFlight.IsZero() {
+				inFlight++
+			}
+		}
 	}
 	LogSummary(w.Log, RunSummary{
 		Trigger: trigger, Started: started, Duration: took, Summary: agent.Summarize(findings),
 		Open: len(open), Changes: len(changes), Connected: connected, Quick: p.quick,
+		ProbesInFlight: inFlight,
 	})
 	if w.Publish != nil && !p.quick {
 		w.Publish(Result{
@@ -295,6 +320,10 @@ func (w *Watcher) defaults() {
 		w.Redactor = NewRedactor()
 	}
 }
+
+// probeSettle is how long the watcher waits after a slow probe completed
+// before it re-runs, so probes that end together make one run.
+const probeSettle = 100 * time.Millisecond
 
 func stoppedTimer() *time.Timer {
 	t := time.NewTimer(time.Hour)

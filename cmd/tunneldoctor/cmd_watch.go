@@ -37,7 +37,12 @@ finding_changed, finding_resolved (run_summary lines at --log-level debug).
 
 Flapping is damped: a finding opens after two runs see it (an error right
 after a Docker event opens at once) and resolves after two runs miss it; a
-quick confirm run follows a first sighting, so this costs seconds.
+confirm run follows 2 s after a first sighting, so this costs seconds.
+
+A slow or hung origin does not hold back the others: a run waits at most
+--probe-budget (1.5 s) for an origin's probe, then reports that origin by
+its last completed probe (or as not checked yet) while the probe goes on;
+when it ends, a run follows at once with its verdict.
 
 HTTP (--listen):
   /healthz   200 while the process is alive; 503 while the sidecar is
@@ -66,6 +71,7 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 	bindCollectFlags(fs, &opts)
 	intervalText := fs.String("interval", watch.DefaultInterval.String(), "re-check this often (env TUNNELDOCTOR_INTERVAL)")
 	debounceText := fs.String("debounce", watch.DefaultDebounce.String(), "wait this long after a Docker event for quiet before re-checking (env TUNNELDOCTOR_DEBOUNCE)")
+	probeBudgetText := fs.String("probe-budget", watch.DefaultProbeBudget.String(), "how long a run waits for an origin's probe before it reports the others without it (its verdict follows when the probe ends; env TUNNELDOCTOR_PROBE_BUDGET)")
 	listen := fs.String("listen", ":9090", `HTTP address for /healthz /readyz /metrics and the status page; "off" disables (env TUNNELDOCTOR_LISTEN)`)
 	logFormat := fs.String("log-format", "json", "log format on stdout: json or console (env TUNNELDOCTOR_LOG_FORMAT)")
 	logLevel := fs.String("log-level", "info", "lowest level logged: debug (adds run summaries), info, warn or error (env TUNNELDOCTOR_LOG_LEVEL)")
@@ -94,6 +100,10 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 	if err != nil {
 		return usageError(std, "watch", "%v", err)
 	}
+	probeBudget, err := time.ParseDuration(*probeBudgetText)
+	if err != nil || probeBudget <= 0 {
+		return usageError(std, "watch", "--probe-budget %q: want a positive duration, e.g. 1.5s", *probeBudgetText)
+	}
 	redactor := watch.NewRedactor(knownSecrets(opts)...)
 	events, err := sidecarLogger(std.out, std.outTTY, redactor, *logFormat, *logLevel)
 	if err != nil {
@@ -108,6 +118,10 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 	if opts.Edge.Cache == nil {
 		opts.Edge.Cache = cfapi.NewCache() // API facts are cached across runs
 	}
+	// One hung origin must not hold back the verdict on the others: probes
+	// are scheduled per origin, a run waits --probe-budget for them.
+	prober := watch.NewProber(probeBudget, nil)
+	opts.Probes.Prober = prober
 
 	w := &watch.Watcher{
 		Collect: func(ctx context.Context) *agent.Snapshot {
@@ -123,6 +137,7 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 			return collect.Snapshot(ctx, quick)
 		},
 		Judge:    func(s *agent.Snapshot) []agent.Finding { return agent.Run(s, checks.All()) },
+		Probed:   prober.Completed(),
 		Interval: interval,
 		Debounce: debounce,
 		Log:      events,

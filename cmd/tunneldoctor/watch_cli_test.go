@@ -56,6 +56,8 @@ func TestWatchRejectsBadFlags(t *testing.T) {
 		{"watch", "--log-format", "xml"},
 		{"watch", "--log-level", "chatty"},
 		{"watch", "--debounce", "1h"},
+		{"watch", "--probe-budget", "0s"},
+		{"watch", "--probe-budget", "soon"},
 	} {
 		r := run(t, nil, args...)
 		if r.code != exitUsage || r.stderr == "" {
