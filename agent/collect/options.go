@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"net"
 	"net/http"
 	"time"
 
@@ -110,6 +111,9 @@ type ProbeOptions struct {
 	// many run at once (--probe-concurrency). Zero takes probe's defaults.
 	MaxTime     time.Duration
 	Concurrency int
+	// Resolver looks up the origins' names; nil means the system's (what
+	// cloudflared beside tunneldoctor uses).
+	Resolver *net.Resolver
 	// Anywhere probes even when cloudflared was not found (--probe-anywhere).
 	// By default a run that found neither cloudflared's container nor its
 	// metrics server does not probe: from an unknown vantage point a

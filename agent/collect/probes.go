@@ -35,6 +35,7 @@ func collectProbes(ctx context.Context, opts Options, s *agent.Snapshot) {
 	s.Probes.Results = probe.Run(ctx, targets, probe.Options{
 		MaxTime:     opts.Probes.MaxTime,
 		Concurrency: opts.Probes.Concurrency,
+		Resolver:    opts.Probes.Resolver,
 	})
 	for _, r := range s.Probes.Results {
 		log.Debug().Int("rule", r.Target.Rule).Str("service", r.Target.Service).
