@@ -33,6 +33,10 @@ func runRefused(c agent.Check, s *agent.Snapshot) []agent.Finding {
 			continue
 		}
 		t := r.Target
+		if f, ok := deferredToHost(c, s, r, "connection refused on "+targetAddress(t)); ok {
+			out = append(out, f)
+			continue
+		}
 		_, port, _ := net.SplitHostPort(t.Address)
 		if isLoopback(t.Host) {
 			out = append(out, refusedLoopback(c, s, r, port))

@@ -33,13 +33,17 @@ func runUnreachable(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		if what == "" {
 			continue
 		}
+		if f, ok := deferredToHost(c, s, r, what); ok {
+			out = append(out, f)
+			continue
+		}
 		t := r.Target
 		// Observed from cloudflared's namespace, a failure is what visitors
 		// get: always an error, whatever the Docker facts add. From another
 		// namespace it is unknown whether cloudflared fails the same way.
 		sev := agent.Error
 		msg := fmt.Sprintf("%s: %s%s.", ruleName(t), what, notCloudflaredView(s))
-		if r.Cause == probe.CauseDNSNotFound && !isLoopback(t.Host) && networkExplains(s, t.Host) {
+		if r.Cause == probe.CauseDNSNotFound && !isLoopback(t.Host) && networkExplains(s, r) {
 			msg += " The network findings (NET) or origin findings (ORG) for this rule say why and how to fix it."
 		}
 		if unobserved(s, r) {
