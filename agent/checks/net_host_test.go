@@ -120,7 +120,7 @@ func TestHostModePublishedPorts(t *testing.T) {
 	nobody := oneOf(t, fs, "NET030", 4)
 	contains(t, "NET030 nobody", nobody.Message, "localhost:7000", "no container publishes it")
 	// Every container is some rule's: none is named, the spec is concrete.
-	contains(t, "NET030 nobody fix", nobody.Fix, "compose ports: [\"127.0.0.1:7000:7000\"], docker run -p 127.0.0.1:7000:7000.")
+	contains(t, "NET030 nobody fix", nobody.Fix, "compose: ports: [\"127.0.0.1:7000:7000\"]\ndocker run -p 127.0.0.1:7000:7000\n")
 	if strings.Contains(nobody.Fix, "CONTAINER_PORT") || strings.Contains(nobody.Fix, "services:") {
 		t.Errorf("NET030 nobody fix: a placeholder, or a container no fact points at: %s", nobody.Fix)
 	}

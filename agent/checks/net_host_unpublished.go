@@ -113,14 +113,14 @@ func unpublishedFix(s *agent.Snapshot, ht hostTarget, addr string) string {
 		}
 	}
 	tail := fmt.Sprintf("\n(%s is the host port the rule dials, then the port the app listens on inside its container: if that is another, "+
-		"put it last, e.g. %s for an app on 80; `docker logs` of the container usually says which.) Or start the program that should listen on %s on the host.",
+		"put it last, e.g. %s for an app on 80; `docker logs` of the container usually says which.)\nOr start the program that should listen on %s on the host.",
 		spec, publishSpec(ht, "80"), addr)
 	if len(bare) == 1 {
 		c := bare[0]
 		return fmt.Sprintf("Publish the port of %s (the only running container that publishes and exposes no port) on host port %s:\n", c.Name, ht.port) +
 			composePorts(c, spec) + "\n" + recreateHint(c, spec) + tail
 	}
-	lead := fmt.Sprintf("Publish the origin container's port on host port %s: compose ports: [\"%s\"], docker run -p %s", ht.port, spec, spec)
+	lead := fmt.Sprintf("Publish the origin container's port on host port %s", ht.port)
 	if len(bare) > 1 {
 		names := make([]string, 0, len(bare))
 		for _, c := range bare {
@@ -128,7 +128,7 @@ func unpublishedFix(s *agent.Snapshot, ht hostTarget, addr string) string {
 		}
 		lead += " (running containers that publish and expose no port: " + strings.Join(names, ", ") + ")"
 	}
-	return lead + "." + tail
+	return lead + fmt.Sprintf(":\ncompose: ports: [\"%s\"]\ndocker run -p %s", spec, spec) + tail
 }
 
 // elsewhere returns the publications of the rule's port as a container port
