@@ -158,3 +158,56 @@ func isIPv6(host string) bool {
 	}
 	return false
 }
+
+// hostExplains names the host-mode check whose finding already says why
+// the rule's probe from the host failed, and how to fix it: NET030 for a
+// refused host port no container publishes, ORG001 when the containers
+// publishing it (or the one whose IP the rule names) are not running,
+// NET031 for a container name the host cannot resolve. "" when none does,
+// or the probe did not run where cloudflared runs: those findings are
+// errors because they carry this very observation, so the probe finding
+// only quotes it.
+func hostExplains(s *agent.Snapshot, r probe.Result) string {
+	if !s.HostMode() || s.Probes.Vantage != agent.VantageCloudflared {
+		return ""
+	}
+	for _, ht := range hostTargets(s) {
+		if ht.t.rule.Index != r.Target.Rule {
+			continue
+		}
+		switch {
+		case ht.onHost && r.Cause == probe.CauseRefused:
+			for _, p := range ht.pubs {
+				if p.Container.Running() {
+					return "" // a running publisher refuses: the app in it, PRB012's to say
+				}
+			}
+			if len(ht.pubs) > 0 {
+				return "ORG001"
+			}
+			return "NET030"
+		case ht.direct != nil && r.Cause == probe.CauseRefused && !ht.direct.Running():
+			return "ORG001"
+		case len(ht.named) > 0 && (r.Cause == probe.CauseDNSNotFound || r.Cause == probe.CauseDNSFailure):
+			return "NET031"
+		}
+		return ""
+	}
+	return ""
+}
+
+// hostPublisher is the running container that publishes the host port a
+// host-mode rule's probe dialed.
+func hostPublisher(s *agent.Snapshot, r probe.Result) (dockernet.Publication, bool) {
+	for _, ht := range hostTargets(s) {
+		if ht.t.rule.Index != r.Target.Rule || !ht.onHost {
+			continue
+		}
+		for _, p := range ht.pubs {
+			if p.Container.Running() {
+				return p, true
+			}
+		}
+	}
+	return dockernet.Publication{}, false
+}

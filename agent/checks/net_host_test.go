@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,15 +81,13 @@ func TestHostModePublishedPorts(t *testing.T) {
 		"https://127.0.0.1:8080/x", // (invalid: a path) ignored by the parse
 	)
 	fs := agent.Run(s, All())
-	needsProbes := map[string]bool{} // this snapshot has no probes: those checks skip rightly
+	needsProbes := map[string]bool{} // skipped here for want of probes, not for host mode
 	for _, c := range All() {
-		for _, n := range c.Needs {
-			needsProbes[c.Code] = needsProbes[c.Code] || n == agent.SourceProbes
-		}
+		needsProbes[c.Code] = slices.Contains(c.Needs, agent.SourceProbes)
 	}
 
 	for _, f := range fs {
-		if f.Severity == agent.Skipped && (strings.HasPrefix(f.Code, "NET") || strings.HasPrefix(f.Code, "ORG")) && !needsProbes[f.Code] {
+		if f.Severity == agent.Skipped && !needsProbes[f.Code] && (strings.HasPrefix(f.Code, "NET") || strings.HasPrefix(f.Code, "ORG")) {
 			t.Errorf("host mode: %s skipped: %s", f.Code, f.Message)
 		}
 		if f.Rule == 0 && f.Severity > agent.Info {
@@ -120,6 +119,11 @@ func TestHostModePublishedPorts(t *testing.T) {
 
 	nobody := oneOf(t, fs, "NET030", 4)
 	contains(t, "NET030 nobody", nobody.Message, "localhost:7000", "no container publishes it")
+	// Every container is some rule's: none is named, the spec is concrete.
+	contains(t, "NET030 nobody fix", nobody.Fix, "compose: ports: [\"127.0.0.1:7000:7000\"]\ndocker run -p 127.0.0.1:7000:7000\n")
+	if strings.Contains(nobody.Fix, "CONTAINER_PORT") || strings.Contains(nobody.Fix, "services:") {
+		t.Errorf("NET030 nobody fix: a placeholder, or a container no fact points at: %s", nobody.Fix)
+	}
 
 	named := oneOf(t, fs, "NET031", 5)
 	contains(t, "NET031 published", named.Message, "web does not resolve", "publishes 127.0.0.1:8080->80/tcp")
@@ -182,5 +186,90 @@ func contains(t *testing.T, what, text string, wants ...string) {
 		if !strings.Contains(text, w) {
 			t.Errorf("%s: %q lacks %q", what, text, w)
 		}
+	}
+}
+
+// TestHostModeOneErrorPerRefusal: cloudflared on the host, every probe
+// from the host failed. Where a host-mode finding explains the failure
+// (NET030 nothing publishes the port, ORG001 its publisher is stopped,
+// NET031 a container name the host cannot resolve) the probe finding
+// (PRB012, PRB013) only quotes the probe, at info, and points at it: one
+// error per rule, with the host's fix, never "listen on 0.0.0.0 inside its
+// container" for a port nothing publishes. A running publisher that
+// refuses is PRB012's, about the app in that container.
+func TestHostModeOneErrorPerRefusal(t *testing.T) {
+	rules := []string{
+		"http://localhost:7000",  // 0: nobody
+		"http://localhost:9000",  // 1: api exposes it, unpublished
+		"http://localhost:9001",  // 2: admin publishes it on 19001
+		"http://127.0.0.1:8081",  // 3: shop would publish it, exited
+		"http://db:5432",         // 4: a container name
+		"http://localhost:8080",  // 5: web publishes it, running, refuses
+		"http://localhost:18443", // 6: lan publishes 8443 on 192.0.2.10 only
+	}
+	s := hostModeSnapshot(t, rules...)
+	lan := &dockernet.Container{ID: "c-lan", Name: "lan", Image: "lan", State: "running", Inspected: true,
+		Published: []dockernet.PortBinding{{ContainerPort: "18443/tcp", HostIP: "192.0.2.10", HostPort: "18443"}}}
+	s.Docker.Topology = dockernet.NewTopology(append(s.Docker.Topology.Containers, lan), s.Docker.Topology.Networks)
+	s.Docker.HostAddrs = []string{"192.0.2.10"}
+	s.Probes = agent.ProbeFacts{Vantage: agent.VantageCloudflared}
+	for i, svc := range rules {
+		host, port, _ := strings.Cut(strings.TrimPrefix(svc, "http://"), ":")
+		r := probe.Result{Target: probe.Target{Rule: i, Hostname: "app" + string(rune('0'+i)) + ".example.com", Service: svc,
+			Kind: probe.KindHTTP, Host: host, Address: host + ":" + port, Network: "tcp"}, Phase: probe.PhaseConnect, Cause: probe.CauseRefused,
+			Error: "dial tcp 127.0.0.1:" + port + ": connect: connection refused"}
+		if host == "db" {
+			r.Phase, r.Cause, r.Error = probe.PhaseDNS, probe.CauseDNSNotFound, "dial tcp: lookup db: no such host"
+		}
+		s.Probes.Results = append(s.Probes.Results, r)
+	}
+	fs := agent.Run(s, All())
+
+	want := map[int]string{0: "NET030", 1: "NET030", 2: "NET030", 3: "ORG001", 4: "NET031", 5: "PRB012", 6: "NET030"}
+	for rule, code := range want {
+		var errs []string
+		for _, f := range fs {
+			if f.Rule == rule && f.Severity == agent.Error {
+				errs = append(errs, f.Code+" "+f.Message)
+			}
+		}
+		if len(errs) != 1 || !strings.HasPrefix(errs[0], code+" ") {
+			t.Errorf("rule #%d (%s): want one error, %s, got %d: %q", rule, rules[rule], code, len(errs), errs)
+		}
+		if code == "PRB012" {
+			continue
+		}
+		prb := "PRB012"
+		if rule == 4 {
+			prb = "PRB013"
+		}
+		quoted := oneOf(t, fs, prb, rule)
+		if quoted.Severity != agent.Info || quoted.Evidence["explained_by"] != code {
+			t.Errorf("rule #%d: %s = %v explained by %q, want info explained by %s", rule, prb, quoted.Severity, quoted.Evidence["explained_by"], code)
+		}
+		contains(t, prb+" points at "+code, quoted.Message, code+" for this rule says why")
+		if strings.Contains(quoted.Fix, "0.0.0.0") {
+			t.Errorf("rule #%d: %s still tells to listen on 0.0.0.0: %s", rule, prb, quoted.Fix)
+		}
+	}
+
+	nobody := oneOf(t, fs, "NET030", 0)
+	if strings.Contains(nobody.Fix, "CONTAINER_PORT") {
+		t.Errorf("NET030 fix has a placeholder: %s", nobody.Fix)
+	}
+	// cache is the only running container that declares no port and no
+	// rule reaches: the fix names it.
+	contains(t, "NET030 nobody fix", nobody.Fix, "services:\n  cache:\n    ports:\n      - \"127.0.0.1:7000:7000\"", "-p 127.0.0.1:7000:7000",
+		"127.0.0.1:7000:80 for an app on 80")
+
+	lanF := oneOf(t, fs, "NET030", 6)
+	contains(t, "NET030 other address", lanF.Message, "lan publishes its port 18443 on 192.0.2.10:18443 instead")
+	contains(t, "NET030 other address fix", lanF.Fix, "service: http://192.0.2.10:18443", "- \"127.0.0.1:18443:18443\"")
+
+	refusing := oneOf(t, fs, "PRB012", 5)
+	contains(t, "PRB012 running publisher", refusing.Message, "although container web publishes 127.0.0.1:8080->80/tcp", "port 80 on 0.0.0.0")
+	contains(t, "PRB012 running publisher fix", refusing.Fix, "listen on 0.0.0.0:80 inside its container", "docker logs web")
+	if strings.Contains(refusing.Message, "cloudflared's own container") {
+		t.Errorf("host mode: PRB012 says localhost is cloudflared's container: %s", refusing.Message)
 	}
 }

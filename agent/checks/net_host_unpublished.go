@@ -81,14 +81,54 @@ func runHostUnpublished(c agent.Check, s *agent.Snapshot) []agent.Finding {
 			if probed && sev == agent.Error {
 				msg = fmt.Sprintf("%s: nothing listens on %s on the host and no container publishes port %s.", ruleLabel(ht.t), addr, ht.port)
 			}
-			fix := fmt.Sprintf("Publish the origin container's port on host port %s (compose: ports: [\"%s\"], docker run -p %s, "+
-				"where CONTAINER_PORT is the port the app listens on inside the container), or start the program that should listen on %s.",
-				ht.port, publishSpec(ht, "CONTAINER_PORT"), publishSpec(ht, "CONTAINER_PORT"), addr)
+			fix := unpublishedFix(s, ht, addr)
 			f = hostFinding(c, sev, s, ht, msg, fix)
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// unpublishedFix is NET030's fix when no container declares the rule's
+// port: publish the port the app listens on inside its container on the
+// host port the rule dials, spelled out with the rule's port on both sides
+// (the usual case, and a value that works as written when the app listens
+// there). The origin is named when one running container declares no port
+// at all (EXPOSE, publish) and no other rule reaches: the only candidate.
+func unpublishedFix(s *agent.Snapshot, ht hostTarget, addr string) string {
+	spec := publishSpec(ht, ht.port)
+	reached := map[string]bool{}
+	for _, o := range hostRuleOrigins(s) {
+		reached[o.c.ID] = true
+	}
+	for _, other := range hostTargets(s) {
+		for _, c := range other.named {
+			reached[c.ID] = true
+		}
+	}
+	var bare []*dockernet.Container
+	for _, c := range s.Docker.Topology.Containers {
+		if c.Running() && !reached[c.ID] && len(c.ExposedPorts) == 0 && len(c.Published) == 0 && len(c.PortBindings) == 0 {
+			bare = append(bare, c)
+		}
+	}
+	tail := fmt.Sprintf("\n(%s is the host port the rule dials, then the port the app listens on inside its container: if that is another, "+
+		"put it last, e.g. %s for an app on 80; `docker logs` of the container usually says which.)\nOr start the program that should listen on %s on the host.",
+		spec, publishSpec(ht, "80"), addr)
+	if len(bare) == 1 {
+		c := bare[0]
+		return fmt.Sprintf("Publish the port of %s (the only running container that publishes and exposes no port) on host port %s:\n", c.Name, ht.port) +
+			composePorts(c, spec) + "\n" + recreateHint(c, spec) + tail
+	}
+	lead := fmt.Sprintf("Publish the origin container's port on host port %s", ht.port)
+	if len(bare) > 1 {
+		names := make([]string, 0, len(bare))
+		for _, c := range bare {
+			names = append(names, c.Name)
+		}
+		lead += " (running containers that publish and expose no port: " + strings.Join(names, ", ") + ")"
+	}
+	return lead + fmt.Sprintf(":\ncompose: ports: [\"%s\"]\ndocker run -p %s", spec, spec) + tail
 }
 
 // elsewhere returns the publications of the rule's port as a container port

@@ -182,8 +182,13 @@ func until(d time.Duration) string {
 // container answers the name on cloudflared's networks, one answers only on
 // networks cloudflared is not on, the ones that answer there are not running,
 // or the host is cloudflared's own loopback. The protocol finding then only
-// quotes the probe, at info.
-func networkExplains(s *agent.Snapshot, host string) bool {
+// quotes the probe, at info. In host mode (cloudflared on the host) the
+// host-mode findings answer it, by rule: hostExplains.
+func networkExplains(s *agent.Snapshot, r probe.Result) bool {
+	if s.HostMode() {
+		return hostExplains(s, r) != ""
+	}
+	host := r.Target.Host
 	d := s.Docker
 	if !d.Available() || d.Topology == nil || d.Cloudflared == nil || host == "" {
 		return false
@@ -198,6 +203,23 @@ func networkExplains(s *agent.Snapshot, host string) bool {
 		return len(res.Running()) == 0
 	}
 	return res.Kind == dockernet.ResolveUpstream || len(res.Elsewhere) > 0
+}
+
+// deferredToHost is the probe finding when a host-mode finding already
+// says why the probe from the host failed (hostExplains): info, quoting
+// what the probe saw and naming the finding that carries the fix, so the
+// rule has one error with one fix. what is the failure ("connection
+// refused on localhost:7000").
+func deferredToHost(c agent.Check, s *agent.Snapshot, r probe.Result, what string) (agent.Finding, bool) {
+	code := hostExplains(s, r)
+	if code == "" {
+		return agent.Finding{}, false
+	}
+	msg := fmt.Sprintf("%s: %s, probed from the host where cloudflared runs; %s for this rule says why and how to fix it.",
+		ruleName(r.Target), what, code)
+	f := probeFinding(c, agent.Info, s, r, msg, "Apply the fix of "+code+" for this rule.")
+	f.Evidence["explained_by"] = code
+	return f, true
 }
 
 // phaseTimeouts reports the results that ran out of time in phase (its own

@@ -18,7 +18,9 @@ func refused() agent.Check {
 		Severity: agent.Error,
 		Explain: "The origin's host answered but nothing listens on the rule's port (\"connection refused\"): " +
 			"a wrong port, an app that listens on 127.0.0.1 inside its own container, or an app that is not " +
-			"running. cloudflared logs \"Unable to reach the origin service\" and visitors get 502.",
+			"running. cloudflared logs \"Unable to reach the origin service\" and visitors get 502. With cloudflared on " +
+			"the host, a port no container publishes is NET030's and a stopped publisher ORG001's: this finding then " +
+			"only quotes the probe, at info.",
 		Fix:   "Use the port the app listens on, and make the app listen on 0.0.0.0 inside its container.",
 		Needs: []string{agent.SourceProbes},
 	}
@@ -33,6 +35,10 @@ func runRefused(c agent.Check, s *agent.Snapshot) []agent.Finding {
 			continue
 		}
 		t := r.Target
+		if f, ok := deferredToHost(c, s, r, "connection refused on "+targetAddress(t)); ok {
+			out = append(out, f)
+			continue
+		}
 		_, port, _ := net.SplitHostPort(t.Address)
 		if isLoopback(t.Host) {
 			out = append(out, refusedLoopback(c, s, r, port))

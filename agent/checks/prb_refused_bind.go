@@ -22,7 +22,24 @@ func refusedLoopback(c agent.Check, s *agent.Snapshot, r probe.Result, port stri
 		msg := fmt.Sprintf("%s: connection refused on %s, but the probe ran outside cloudflared's network namespace, whose localhost is another one: what cloudflared gets there is unknown.",
 			ruleName(t), targetAddress(t))
 		fix := "Run tunneldoctor in cloudflared's network namespace to probe what cloudflared reaches: docker run --network container:<cloudflared> …, or network_mode: \"service:cloudflared\" in compose."
+		if s.HostMode() {
+			fix = "cloudflared runs on the host: run tunneldoctor on the host too (or in a container with network_mode: host) to probe what cloudflared reaches."
+		}
 		return probeFinding(c, agent.Info, s, r, msg, fix)
+	}
+	if p, ok := hostPublisher(s, r); ok {
+		// cloudflared on the host, a running container publishes the port,
+		// yet the connection is refused: its app does not listen there.
+		cport, _, _ := strings.Cut(p.Binding.ContainerPort, "/")
+		msg := fmt.Sprintf("%s: connection refused on %s on the host, where cloudflared runs, although container %s %s: "+
+			"nothing in it listens on port %s on 0.0.0.0 (the app is down, listens on another port, or on 127.0.0.1 inside its container), so visitors get 502.",
+			ruleName(t), targetAddress(t), p.Container.Name, describePublication(p), cport)
+		fix := fmt.Sprintf("Make the app in %s listen on 0.0.0.0:%s inside its container (check `docker logs %s`), or publish the port it listens on instead.",
+			p.Container.Name, cport, p.Container.Name)
+		f := probeFinding(c, agent.Error, s, r, msg, fix)
+		f.Evidence["origin_container"] = p.Container.Name
+		f.Evidence["published"] = describePublication(p)
+		return f
 	}
 	v, known := loopbackAt(s, port)
 	var msg, fix string

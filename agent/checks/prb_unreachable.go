@@ -18,7 +18,8 @@ func unreachable() agent.Check {
 		Severity: agent.Error,
 		Explain: "tunneldoctor reached for the origin the way cloudflared does and failed: the name did not " +
 			"resolve, the origin reset or closed the connection without answering, or the unix socket is " +
-			"missing. cloudflared fails the same way and visitors get 502.",
+			"missing. cloudflared fails the same way and visitors get 502. With cloudflared on the host, a container " +
+			"name it cannot resolve is NET031's: this finding then only quotes the probe, at info.",
 		Fix:   "Follow the cause in the finding: a name on a network cloudflared shares, an origin that answers HTTP, a socket mounted into cloudflared.",
 		Needs: []string{agent.SourceProbes},
 	}
@@ -33,13 +34,17 @@ func runUnreachable(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		if what == "" {
 			continue
 		}
+		if f, ok := deferredToHost(c, s, r, what); ok {
+			out = append(out, f)
+			continue
+		}
 		t := r.Target
 		// Observed from cloudflared's namespace, a failure is what visitors
 		// get: always an error, whatever the Docker facts add. From another
 		// namespace it is unknown whether cloudflared fails the same way.
 		sev := agent.Error
 		msg := fmt.Sprintf("%s: %s%s.", ruleName(t), what, notCloudflaredView(s))
-		if r.Cause == probe.CauseDNSNotFound && !isLoopback(t.Host) && networkExplains(s, t.Host) {
+		if r.Cause == probe.CauseDNSNotFound && !isLoopback(t.Host) && networkExplains(s, r) {
 			msg += " The network findings (NET) or origin findings (ORG) for this rule say why and how to fix it."
 		}
 		if unobserved(s, r) {

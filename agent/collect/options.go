@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"net"
 	"net/http"
 	"time"
 
@@ -114,6 +115,9 @@ type ProbeOptions struct {
 	// waits for all of them (one-shot `check`). Watch mode passes one that
 	// does not let a slow origin hold back the verdict on the others.
 	Prober Prober
+	// Resolver looks up the origins' names; nil means the system's (what
+	// cloudflared beside tunneldoctor uses).
+	Resolver *net.Resolver
 	// Anywhere probes even when cloudflared was not found (--probe-anywhere).
 	// By default a run that found neither cloudflared's container nor its
 	// metrics server does not probe: from an unknown vantage point a

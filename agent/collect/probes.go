@@ -39,7 +39,7 @@ func collectProbes(ctx context.Context, opts Options, s *agent.Snapshot) {
 	s.Probes.Vantage = probeVantage(s)
 	log := opts.Logger.With().Str("source", agent.SourceProbes).Logger()
 	log.Debug().Int("targets", len(targets)).Str("vantage", s.Probes.Vantage).Msg("probing origins")
-	po := probe.Options{MaxTime: opts.Probes.MaxTime, Concurrency: opts.Probes.Concurrency}
+	po := probe.Options{MaxTime: opts.Probes.MaxTime, Concurrency: opts.Probes.Concurrency, Resolver: opts.Probes.Resolver}
 	if p := opts.Probes.Prober; p != nil {
 		s.Probes.Results, s.Probes.Pending = p.Probe(ctx, targets, po)
 	} else {

@@ -10,10 +10,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -31,16 +33,22 @@ import (
 // TestHostModeCloudflaredOnTheHost: cloudflared installed on the host (the
 // stand-in as a local process, metrics on 127.0.0.1), origins in Docker
 // behind ports published on 127.0.0.1: one served, one exposed but not
-// published, one published on another host port, one stopped, and a port
-// nobody serves. Each finding names the right container and fix, the probes
-// run from the host (cloudflared's vantage), and three fixes applied as
+// published, one published on another host port, one stopped, a port
+// nobody serves, one dialed by its container name (NET031), and one
+// published only on another host address (docker0's, not loopback). Each
+// finding names the right container and fix, the probes run from the host
+// (cloudflared's vantage), every broken rule has exactly one error (the
+// probe findings defer to the host-mode ones), and six fixes applied as
 // written resolve their findings.
 //
 // Hermetic: the stand-in's metrics server is given explicitly and no
 // default port is tried (a real cloudflared may listen on 20241-20245
 // here); Docker is read through a GET-only filter that shows this test's
 // containers only, so cloudflared containers of concurrent tests do not
-// make this run leave host mode.
+// make this run leave host mode. The probe of the container-name rule
+// looks the name up as cloudflared on the host would, but through a
+// resolver whose only server is a local one answering NXDOMAIN
+// (dockertest.LocalResolver): the name never reaches a real DNS server.
 func TestHostModeCloudflaredOnTheHost(t *testing.T) {
 	t.Parallel()
 	im := buildImages(t)
@@ -49,6 +57,8 @@ func TestHostModeCloudflaredOnTheHost(t *testing.T) {
 	dockerHost := onlyLabelled(t, "tdtest-hostmode="+label)
 
 	pWeb, pExposed, pWanted, pOther, pStopped, pNobody := freePort(t), freePort(t), freePort(t), freePort(t), freePort(t), freePort(t)
+	pNamed, pLan, lanAddr := freePort(t), freePort(t), otherHostAddr(t)
+	dns := dockertest.NewLocalResolver(t)
 	served := origin(t, im.origin, "", []string{"--listen", ":8080"}, func(s *dockertest.Spec) {
 		s.Name, s.Labels, s.Publish = "served", labels, []string{"127.0.0.1:" + pWeb + ":8080"}
 	})
@@ -62,20 +72,28 @@ func TestHostModeCloudflaredOnTheHost(t *testing.T) {
 	stopped := origin(t, im.origin, "", []string{"--listen", ":8080"}, func(s *dockertest.Spec) {
 		s.Name, s.Labels, s.Publish = "stopped", labels, []string{"127.0.0.1:" + pStopped + ":8080"}
 	})
+	namedSpec := func(s *dockertest.Spec) { s.Name, s.Labels = "named", labels }
+	named := origin(t, im.origin, "", []string{"--listen", ":" + pNamed}, namedSpec)
+	lan := origin(t, im.origin, "", []string{"--listen", ":" + pLan}, func(s *dockertest.Spec) {
+		s.Name, s.Labels, s.Publish = "lanonly", labels, []string{lanAddr + ":" + pLan + ":" + pLan}
+	})
 	dockertest.Docker(t, "stop", "-t", "1", stopped.ID)
-	for _, c := range []dockertest.Container{served, exposed, other} {
+	for _, c := range []dockertest.Container{served, exposed, other, named, lan} {
 		dockertest.WaitState(t, c.ID, "running", 20*time.Second)
 	}
 	waitListening(t, "127.0.0.1:"+pWeb)
 	waitListening(t, "127.0.0.1:"+pOther)
+	waitListening(t, lanAddr+":"+pLan)
 
 	cfg := filepath.Join(t.TempDir(), "config.yml")
 	rules := []string{
-		"http://localhost:" + pWeb,     // 0: served
-		"http://localhost:" + pExposed, // 1: exposed, not published
-		"http://localhost:" + pWanted,  // 2: published on pOther
-		"http://127.0.0.1:" + pStopped, // 3: its publisher is stopped
-		"http://localhost:" + pNobody,  // 4: nobody
+		"http://localhost:" + pWeb,            // 0: served
+		"http://localhost:" + pExposed,        // 1: exposed, not published
+		"http://localhost:" + pWanted,         // 2: published on pOther
+		"http://127.0.0.1:" + pStopped,        // 3: its publisher is stopped
+		"http://localhost:" + pNobody,         // 4: nobody
+		"http://" + named.Name + ":" + pNamed, // 5: a container name, from the host
+		"http://localhost:" + pLan,            // 6: published on lanAddr only
 	}
 	var b strings.Builder
 	b.WriteString("tunnel: 6ff42ae2-765d-4adf-8112-31c55c1551ef\ningress:\n")
@@ -88,7 +106,7 @@ func TestHostModeCloudflaredOnTheHost(t *testing.T) {
 	}
 	metrics := hostStandin(t, cfg)
 
-	r := diagnoseHost(t, dockerHost, metrics, cfg)
+	r := diagnoseHost(t, dns, dockerHost, metrics, cfg)
 	if !r.snap.HostMode() || !r.snap.Docker.Available() {
 		t.Fatalf("not host mode (docker missing %q, cloudflared %q):\n%s", r.snap.Docker.Missing, r.snap.Cloudflared.MetricsAddr, r.dump())
 	}
@@ -132,6 +150,35 @@ func TestHostModeCloudflaredOnTheHost(t *testing.T) {
 
 	nobody := ruleFinding(t, r, "NET030", 4)
 	contains(t, "NET030 nobody", nobody.Message, "nothing listens on localhost:"+pNobody+" on the host and no container publishes port "+pNobody)
+	contains(t, "NET030 nobody fix", nobody.Fix, "docker run -p 127.0.0.1:"+pNobody+":"+pNobody+"\n")
+	if strings.Contains(nobody.Fix, "CONTAINER_PORT") {
+		t.Errorf("NET030 nobody fix has a placeholder: %s", nobody.Fix)
+	}
+
+	byName := ruleFinding(t, r, "NET031", 5)
+	contains(t, "NET031", byName.Message, named.Name+" does not resolve")
+	contains(t, "NET031 fix", byName.Fix, "-p 127.0.0.1:"+pNamed+":"+pNamed, "service: http://localhost:"+pNamed)
+	if !slices.Contains(dns.Asked(), named.Name) {
+		t.Errorf("the probe of %s did not ask the local DNS server (asked %v)", named.Name, dns.Asked())
+	}
+
+	lanF := ruleFinding(t, r, "NET030", 6)
+	contains(t, "NET030 other address", lanF.Message, lan.Name, "on "+lanAddr+":"+pLan+" instead")
+	contains(t, "NET030 other address fix", lanF.Fix, "service: http://"+lanAddr+":"+pLan, "\"127.0.0.1:"+pLan+":"+pLan+"\"")
+
+	// One problem, one error: the probe findings of these rules quote the
+	// probe at info and point at the host-mode finding that has the fix.
+	for rule, code := range map[int]string{1: "NET030", 2: "NET030", 3: "ORG001", 4: "NET030", 5: "NET031", 6: "NET030"} {
+		var errs []string
+		for _, f := range r.findings {
+			if f.Rule == rule && f.Severity == agent.Error {
+				errs = append(errs, f.Code+": "+f.Message)
+			}
+		}
+		if len(errs) != 1 || !strings.HasPrefix(errs[0], code+": ") {
+			t.Errorf("rule #%d (%s): want exactly one error, %s; got %q", rule, rules[rule], code, errs)
+		}
+	}
 
 	// Apply two fixes as written: re-create the exposed origin with the -p
 	// the fix names, and start the stopped one.
@@ -145,51 +192,91 @@ func TestHostModeCloudflaredOnTheHost(t *testing.T) {
 	})
 	start := regexp.MustCompile(`docker start (\S+)`).FindStringSubmatch(down.Fix)
 	dockertest.Docker(t, "start", start[1])
+	// NET031, first half: publish the port as written (the rule is changed
+	// below). NET030 nobody: start the origin with the -p it names.
+	namedPub := regexp.MustCompile(`-p (\S+) `).FindStringSubmatch(byName.Fix)
+	nobodyPub := regexp.MustCompile(`docker run -p (\S+)\n`).FindStringSubmatch(nobody.Fix)
+	if namedPub == nil || nobodyPub == nil {
+		t.Fatalf("no -p in the fixes:\n%s\n%s", byName.Fix, nobody.Fix)
+	}
+	dockertest.Docker(t, "rm", "-f", named.ID)
+	namedFixed := origin(t, im.origin, "", []string{"--listen", ":" + pNamed}, namedSpec, func(s *dockertest.Spec) {
+		s.Publish = []string{namedPub[1]}
+	})
+	nobodyFixed := origin(t, im.origin, "", []string{"--listen", ":" + pNobody}, func(s *dockertest.Spec) {
+		s.Name, s.Labels, s.Publish = "nobody", labels, []string{nobodyPub[1]}
+	})
+	dockertest.WaitState(t, namedFixed.ID, "running", 20*time.Second)
+	dockertest.WaitState(t, nobodyFixed.ID, "running", 20*time.Second)
+	waitListening(t, "127.0.0.1:"+pNamed)
+	waitListening(t, "127.0.0.1:"+pNobody)
 	dockertest.WaitState(t, fixed.ID, "running", 20*time.Second)
 	dockertest.WaitState(t, stopped.ID, "running", 20*time.Second)
 	waitListening(t, "127.0.0.1:"+pExposed)
 	waitListening(t, "127.0.0.1:"+pStopped)
 
-	after := diagnoseHost(t, dockerHost, metrics, cfg)
+	after := diagnoseHost(t, dns, dockerHost, metrics, cfg)
 	for _, f := range after.findings {
-		if (f.Rule == 1 || f.Rule == 3) && f.Severity > agent.Info {
+		if (f.Rule == 1 || f.Rule == 3 || f.Rule == 4) && f.Severity > agent.Info {
 			t.Errorf("fixed rule #%d still has %s: %s", f.Rule, f.Code, f.Message)
 		}
 	}
 	for _, p := range after.snap.Probes.Results {
-		if (p.Target.Rule == 1 || p.Target.Rule == 3) && !p.OK() {
+		if (p.Target.Rule == 1 || p.Target.Rule == 3 || p.Target.Rule == 4) && !p.OK() {
 			t.Errorf("fixed rule #%d: probe from the host failed: %s", p.Target.Rule, p.Error)
 		}
 	}
 	ruleFinding(t, after, "NET030", 2) // not fixed yet: still there
 
-	// The other-port fix: the service line it gives, in the file cloudflared
-	// (restarted, as systemctl restart cloudflared would) reads.
-	svc := regexp.MustCompile(`service: (\S+)`).FindStringSubmatch(moved.Fix)
-	if svc == nil {
-		t.Fatalf("no service line in the fix: %s", moved.Fix)
+	// The service lines of the other-port, container-name and other-address
+	// fixes, in the file cloudflared (restarted, as systemctl restart
+	// cloudflared would) reads.
+	fixedCfg := b.String()
+	newSvc := map[int]string{}
+	for rule, fix := range map[int]string{2: moved.Fix, 5: byName.Fix, 6: lanF.Fix} {
+		svc := regexp.MustCompile(`service: (\S+)`).FindStringSubmatch(fix)
+		if svc == nil {
+			t.Fatalf("rule #%d: no service line in the fix: %s", rule, fix)
+		}
+		newSvc[rule] = svc[1]
+		fixedCfg = strings.Replace(fixedCfg, "service: "+rules[rule]+"\n", "service: "+svc[1]+"\n", 1)
 	}
-	fixedCfg := strings.Replace(b.String(), "service: "+rules[2]+"\n", "service: "+svc[1]+"\n", 1)
 	if err := os.WriteFile(cfg, []byte(fixedCfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	last := diagnoseHost(t, dockerHost, hostStandin(t, cfg), cfg)
+	last := diagnoseHost(t, dns, dockerHost, hostStandin(t, cfg), cfg)
 	for _, f := range last.findings {
-		if f.Rule == 2 && f.Severity > agent.Info {
-			t.Errorf("rule #2 fixed with %s still has %s: %s", svc[1], f.Code, f.Message)
+		if f.Rule >= 1 && f.Rule < len(rules) && f.Severity > agent.Info {
+			t.Errorf("rule #%d fixed still has %s: %s", f.Rule, f.Code, f.Message)
 		}
 	}
 	for _, p := range last.snap.Probes.Results {
-		if p.Target.Rule == 2 && (!p.OK() || p.Target.Service != svc[1]) {
-			t.Errorf("rule #2 (%s): probe from the host: %s", p.Target.Service, p.Error)
+		if !p.OK() || (newSvc[p.Target.Rule] != "" && p.Target.Service != newSvc[p.Target.Rule]) {
+			t.Errorf("rule #%d (%s): probe from the host: %s", p.Target.Rule, p.Target.Service, p.Error)
 		}
 	}
 }
 
+// otherHostAddr is an address of this host other than loopback that no
+// other machine shares: docker0's (the default bridge's gateway), or
+// 127.0.0.2 where there is none (still not what localhost dials).
+func otherHostAddr(t *testing.T) string {
+	t.Helper()
+	if ifc, err := net.InterfaceByName("docker0"); err == nil {
+		addrs, _ := ifc.Addrs()
+		for _, a := range addrs {
+			if p, err := netip.ParsePrefix(a.String()); err == nil && p.Addr().Is4() {
+				return p.Addr().String()
+			}
+		}
+	}
+	return "127.0.0.2"
+}
+
 // diagnoseHost collects as `tunneldoctor check --metrics ADDR --config CFG`
-// on the host: probes on (they dial only the test's loopback ports), the
-// Cloudflare side off.
-func diagnoseHost(t *testing.T, dockerHost, metrics, cfg string) run {
+// on the host: probes on (they dial only this machine's addresses, and look
+// names up at dns, a local server), the Cloudflare side off.
+func diagnoseHost(t *testing.T, dns *dockertest.LocalResolver, dockerHost, metrics, cfg string) run {
 	t.Helper()
 	var logBuf bytes.Buffer
 	opts := collect.Options{
@@ -198,7 +285,7 @@ func diagnoseHost(t *testing.T, dockerHost, metrics, cfg string) run {
 		Docker:  collect.DockerOptions{Host: dockerHost, SelfHints: []dockernet.Hint{}},
 		Cloudflared: collect.CloudflaredOptions{Metrics: metrics, LocalAddrs: []string{},
 			Timeout: 2 * time.Second, LogLines: -1},
-		Probes: collect.ProbeOptions{MaxTime: 5 * time.Second},
+		Probes: collect.ProbeOptions{MaxTime: 5 * time.Second, Resolver: dns.Resolver},
 		Edge:   collect.EdgeOptions{Disabled: "not under test", PublicProbe: collect.PublicProbeOff, NoStatusPage: true},
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

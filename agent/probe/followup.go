@@ -89,7 +89,7 @@ func followUps(ctx context.Context, t Target, o Options, r *Result) {
 
 // followTransport is a transport like the main probe's, without tracing.
 func followTransport(t Target, o Options) *http.Transport {
-	dialer := &net.Dialer{Timeout: t.ConnectTimeout}
+	dialer := &net.Dialer{Timeout: t.ConnectTimeout, Resolver: o.Resolver}
 	tr := &http.Transport{
 		DialContext:         dialer.DialContext,
 		TLSHandshakeTimeout: t.TLSTimeout,

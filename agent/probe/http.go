@@ -19,7 +19,7 @@ var reportedHeaders = []string{"Server", "Location", "Content-Encoding", "Conten
 // (ingress/origin_service.go newHTTPTransport): same dial and TLS timeouts,
 // happy-eyeballs setting, SNI, roots and HTTP/2 attempt.
 func probeHTTP(ctx context.Context, t Target, o Options, tr *tracer, r *Result) error {
-	dialer := &net.Dialer{Timeout: t.ConnectTimeout}
+	dialer := &net.Dialer{Timeout: t.ConnectTimeout, Resolver: o.Resolver}
 	if t.NoHappyEyeballs {
 		dialer.FallbackDelay = -1
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"sync"
 	"time"
 )
@@ -27,6 +28,9 @@ type Options struct {
 	MaxDecompressed int64
 	// Now is the clock for certificate verification; nil means time.Now.
 	Now func() time.Time
+	// Resolver looks up the origins' names; nil means the system's, as
+	// cloudflared's own dialer uses.
+	Resolver *net.Resolver
 }
 
 // Defaults of Options.
@@ -99,7 +103,7 @@ func Probe(ctx context.Context, t Target, o Options) (Result, error) {
 	var err error
 	switch t.Kind {
 	case KindTCP:
-		err = probeTCP(ctx, t, tr)
+		err = probeTCP(ctx, t, o, tr)
 	case KindHTTP:
 		err = probeHTTP(ctx, t, o, tr, &r)
 	default:

@@ -9,8 +9,8 @@ import (
 
 // probeTCP connects and hangs up: for ssh, rdp, smb and tcp services
 // cloudflared only streams bytes, so reaching the port is what matters.
-func probeTCP(ctx context.Context, t Target, tr *tracer) error {
-	dialer := &net.Dialer{Timeout: t.ConnectTimeout}
+func probeTCP(ctx context.Context, t Target, o Options, tr *tracer) error {
+	dialer := &net.Dialer{Timeout: t.ConnectTimeout, Resolver: o.Resolver}
 	if t.NoHappyEyeballs {
 		dialer.FallbackDelay = -1
 	}
