@@ -81,6 +81,7 @@ func TestRedactKeepsProse(t *testing.T) {
 		// A fix text's host path must survive whole: a CamelCase name with
 		// a number is words, not a token.
 		"- /tmp/TestCheckProbesTLSBodiesAndHangs31665197/001/ca.pem:/etc/cloudflared/cf-only/ca.pem:ro",
+		"- /tmp/TestUnknownsAreInfo2151298101/001:/etc/cloudflared/certs:ro",
 	} {
 		if got := r.String(s); got != s {
 			t.Errorf("changed %q to %q", s, got)

@@ -31,6 +31,9 @@ func isMarker(v string) bool {
 // never changed after.
 type shapeRules struct {
 	url, header, bearer, basic, assign, flag, jwt, long *regexp.Regexp
+	// camel is a name made of words and a number (a test's temporary
+	// directory, TestUnknownsAreInfo2151298101): never a token.
+	camel *regexp.Regexp
 }
 
 var rules = shapeRules{
@@ -51,7 +54,8 @@ var rules = shapeRules{
 	// JWTs and cloudflared tunnel tokens: base64 of a JSON object, "eyJ".
 	jwt: regexp.MustCompile(`eyJ[A-Za-z0-9+/_=-]{10,}(?:\.[A-Za-z0-9+/_=-]+)*`),
 	// Long opaque tokens (API tokens, keys); see opaque.
-	long: regexp.MustCompile(`[A-Za-z0-9+/_-]{32,}={0,2}`),
+	long:  regexp.MustCompile(`[A-Za-z0-9+/_-]{32,}={0,2}`),
+	camel: regexp.MustCompile(`^[a-z]*(?:[A-Z][a-z]+|[A-Z]{2,})+[0-9]*$`),
 }
 
 // shapes applies the built-in rules.
@@ -189,7 +193,7 @@ func opaque(s string) bool {
 	if run >= 3 {
 		wordy += run
 	}
-	return upper && lower && digit && !hex && wordy*2 < len(s)
+	return upper && lower && digit && !hex && wordy*2 < len(s) && !rules.camel.MatchString(s)
 }
 
 // SecretName guesses whether a variable or setting name holds a secret:

@@ -134,7 +134,7 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 			[]string{"did not finish a TLS handshake within tlsTimeout 1s", "tlsTimeout: 3s"},
 			map[string]string{"cause": "tls_handshake_timeout", "phase": "tls"}, nil}},
 		{ingressRule{"unix.example.com", "unix:/run/app/app.sock", nil}, nil},
-		{ingressRule{"cfonly.example.com", "https://caweb:8443", map[string]any{"caPool": cfOnlyCAPath}}, &want{"PRB002", "warn",
+		{ingressRule{"cfonly.example.com", "https://caweb:8443", map[string]any{"caPool": cfOnlyCAPath}}, &want{"PRB002", "info", // an unknown (tunneldoctor cannot read the pool), not an observed fault
 			[]string{"tunneldoctor cannot read caPool " + cfOnlyCAPath, "whether cloudflared, which has the file, trusts it is unknown",
 				"- " + p.caFile() + ":" + cfOnlyCAPath + ":ro"},
 			map[string]string{"ca_pool": "cannot read " + cfOnlyCAPath},
