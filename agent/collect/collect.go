@@ -45,6 +45,6 @@ func Snapshot(ctx context.Context, opts Options) *agent.Snapshot {
 	// A 5xx origin's log names its own upstream: follow it one hop.
 	collectOriginUpstreams(ctx, opts, s, cl)
 	learnSecrets(cl.redactor, s) // the upstreams inspected last
-	fillTunnelFromEdge(s) // after the probes: they run beside the edge collector
+	fillTunnelFromEdge(s)        // after the probes: they run beside the edge collector
 	return s
 }
