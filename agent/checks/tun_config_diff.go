@@ -40,9 +40,9 @@ func ruleDiff(live, file []tunnelcfg.Rule, liveName, fileName string) []string {
 		}
 		switch {
 		case l == "":
-			out = append(out, fmt.Sprintf("rule #%d only in the %s: %s", i, fileName, f))
+			out = append(out, fmt.Sprintf("rule #%d only in %s: %s", i, fileName, f))
 		case f == "":
-			out = append(out, fmt.Sprintf("rule #%d only in the %s: %s", i, liveName, l))
+			out = append(out, fmt.Sprintf("rule #%d only in %s: %s", i, liveName, l))
 		default:
 			out = append(out, fmt.Sprintf("rule #%d: %s has %s; %s has %s", i, liveName, l, fileName, f))
 		}

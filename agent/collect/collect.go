@@ -29,6 +29,10 @@ func Snapshot(ctx context.Context, opts Options) *agent.Snapshot {
 	fillTunnelFromCredentials(s)
 	collectDockerOrigins(ctx, opts, s, cl)
 	inspectLoopbackCandidates(ctx, opts, s, cl) // what a localhost rule may have meant: the ports they expose
+	// The origins are inspected only now: their secret-named env values
+	// (DB_PASSWORD...) join the run's secrets before anything quotes them
+	// (a probe's body sample, an error page echoing the app's settings).
+	learnSecrets(cl.redactor, s)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -40,6 +44,7 @@ func Snapshot(ctx context.Context, opts Options) *agent.Snapshot {
 	collectRefusedOriginLogs(ctx, opts, s, cl)
 	// A 5xx origin's log names its own upstream: follow it one hop.
 	collectOriginUpstreams(ctx, opts, s, cl)
-	fillTunnelFromEdge(s) // after the probes: they run beside the edge collector
+	learnSecrets(cl.redactor, s) // the upstreams inspected last
+	fillTunnelFromEdge(s)        // after the probes: they run beside the edge collector
 	return s
 }

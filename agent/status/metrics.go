@@ -11,6 +11,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/watch"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 // MetricsContentType is the Prometheus text exposition format, version 0.0.4.
@@ -146,7 +147,10 @@ func writeLabels(w *bufio.Writer, ls []label) {
 		}
 		w.WriteString(l.name)
 		w.WriteString(`="`)
-		w.WriteString(labelEscaper.Replace(l.value))
+		// Control characters and bidi overrides shown as escapes first,
+		// as the text report shows them; then the exposition format's own
+		// escaping (which doubles their backslash).
+		w.WriteString(labelEscaper.Replace(redact.Terminal(l.value)))
 		w.WriteByte('"')
 	}
 	w.WriteByte('}')

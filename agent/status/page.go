@@ -1,6 +1,7 @@
 package status
 
 import (
+	"bytes"
 	_ "embed"
 	"html/template"
 	"io"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/watch"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 //go:embed page.html
@@ -36,7 +38,20 @@ type pageData struct {
 func RenderPage(w io.Writer, v View, refresh int) error { return RenderPageAt(w, v, refresh, 1) }
 
 // RenderPageAt writes one page (1-based, see Pager) of the status page.
+// html/template escapes markup, not control characters: a hostname or a
+// quoted log line carrying ESC, BEL, CR or a bidi override is shown as
+// the text report shows it (\x1b, \u202e), never passed to the browser
+// (or to a terminal reading the page with curl) raw.
 func RenderPageAt(w io.Writer, v View, refresh, page int) error {
+	var buf bytes.Buffer
+	if err := renderPageAt(&buf, v, refresh, page); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, redact.Terminal(buf.String()))
+	return err
+}
+
+func renderPageAt(w io.Writer, v View, refresh, page int) error {
 	d := pageData{Refresh: max(refresh, 1), Started: v.Started, Latest: v.Latest}
 	if r := v.Latest; r != nil {
 		d.Ready = Ready(r)

@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tunneldoctor/tunneldoctor/agent/watch"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 // Handler serves /healthz, /readyz, /metrics and the status page at / from
@@ -26,7 +27,7 @@ func Handler(store *Store, refresh int) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		if why := Stranded(store.View().Latest); why != "" {
 			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, why)
+			fmt.Fprintln(w, redact.Terminal(string(store.Redact([]byte(why)))))
 			return
 		}
 		fmt.Fprintln(w, "ok")
@@ -37,7 +38,7 @@ func Handler(store *Store, refresh int) http.Handler {
 		if !rd.Ready {
 			code = http.StatusServiceUnavailable
 		}
-		writeJSON(w, code, rd)
+		writeJSON(w, code, rd, store)
 	})
 	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, _ *http.Request) {
 		var buf bytes.Buffer
@@ -63,7 +64,10 @@ func Handler(store *Store, refresh int) http.Handler {
 	return mux
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
+// writeJSON writes v as indented JSON through the store's JSON redaction
+// (which also writes bidi overrides and C1 controls as \u escapes; Go's
+// encoder leaves them raw).
+func writeJSON(w http.ResponseWriter, code int, v any, store *Store) {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -71,7 +75,7 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
-	_, _ = w.Write(append(b, '\n'))
+	_, _ = w.Write(append(store.RedactJSON(b), '\n'))
 }
 
 // Serve listens on addr and serves h until ctx ends, then shuts down

@@ -223,6 +223,48 @@ func TestPageEscapesFindings(t *testing.T) {
 	}
 }
 
+// TestEndpointsShowControlCharactersAsEscapes plants a terminal attack (a
+// colour, a clipboard write, a hyperlink, BEL, CR and a right-to-left
+// override) in a hostname and a finding, and reads the page, /metrics and
+// /readyz: each shows them as the text report does, never raw, and
+// /metrics still parses.
+func TestEndpointsShowControlCharactersAsEscapes(t *testing.T) {
+	const attack = "evil\x1b[31m\x1b]52;c;cHduZWQ=\x07\x1b]8;;http://x\x1b\\\rbidi\u202eexe\u009b.example.com"
+	r := brokenSetup()
+	r.Snapshot.Ingress.Config.Rules[0].Hostname = attack
+	r.Findings[0].Hostname = attack
+	r.Findings[0].Message = "container web of " + attack + " exited"
+	store := NewStore(watch.NewRedactor())
+	store.Publish(r)
+	srv := httptest.NewServer(Handler(store, 10))
+	defer srv.Close()
+	for _, path := range []string{"/", "/metrics", "/readyz"} {
+		res, err := srv.Client().Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		body := string(b)
+		if i := strings.IndexAny(body, "\x1b\x07\r\u202e\u009b"); i >= 0 {
+			t.Errorf("%s: raw control character at %d: %q", path, i, body[max(0, i-60):min(len(body), i+20)])
+		}
+		esc := "x1b]52;"
+		if path == "/readyz" {
+			esc = `\u001b]52;` // JSON's own escape
+		}
+		if !strings.Contains(body, "evil") || !strings.Contains(body, esc) || !strings.Contains(body, `\u202e`) {
+			t.Errorf("%s: the hostname is not shown with its escapes visible:\n%s", path, body)
+		}
+		if path == "/" && !strings.Contains(body, `evil\x1b[31m\x1b]52;c;cHduZWQ=\x07`) {
+			t.Errorf("page: want the escapes as the text report writes them (\\x1b, \\x07):\n%s", body)
+		}
+		if path == "/metrics" && !strings.Contains(body, `hostname="evil\\x1b[31m`) {
+			t.Errorf("metrics: want the label value's backslash escaped for the exposition format:\n%s", body)
+		}
+	}
+}
+
 func TestCrashedRunKeepsLastFactsAndIsNotReady(t *testing.T) {
 	store := NewStore(nil)
 	store.Publish(healthySetup())

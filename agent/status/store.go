@@ -81,6 +81,10 @@ func (s *Store) View() View {
 // with the run's secrets replaced.
 func (s *Store) Redact(b []byte) []byte { return s.redactor.Bytes(b) }
 
+// RedactJSON is Redact for a JSON body (/readyz): string by string, so it
+// stays JSON, with unsafe characters written as \u escapes.
+func (s *Store) RedactJSON(b []byte) []byte { return s.redactor.JSON(b) }
+
 func (s *Store) redactAll(fs []agent.Finding) []agent.Finding {
 	out := make([]agent.Finding, len(fs))
 	for i, f := range fs {

@@ -13,12 +13,16 @@ var (
 		"output", "edge-ip-version", "protocol", "token", "token-file", "credentials-file", "cred-file",
 		"credentials-contents", "origincert", "url", "region", "retries", "grace-period", "ha-connections",
 		"origin-server-name", "http-host-header", "origin-ca-pool", "edge-bind-address", "features",
-		"max-active-flows", "dns-resolver-addrs", "icmpv4-src", "icmpv6-src", "unix-socket", "label", "tag", "edge")
+		"max-active-flows", "dns-resolver-addrs", "icmpv4-src", "icmpv6-src", "unix-socket", "label", "tag", "edge",
+		// Secret flags: Access service tokens (defined on tunnel and run) and
+		// the API keys (tunnel only), as tunnelcfg/cli_flags.go marks them.
+		"secret-id", "access-key-id", "session-token", "api-key", "api-ca-key")
 	tunnelBoolFlags = set("no-autoupdate", "hello-world", "no-tls-verify", "no-prechecks", "post-quantum",
 		"bastion", "no-chunked-encoding")
 	runValueFlags = set("credentials-file", "cred-file", "credentials-contents", "token", "token-file",
 		"protocol", "features", "icmpv4-src", "icmpv6-src", "max-active-flows", "dns-resolver-addrs",
-		"url", "origin-server-name", "http-host-header", "origin-ca-pool", "unix-socket")
+		"url", "origin-server-name", "http-host-header", "origin-ca-pool", "unix-socket",
+		"secret-id", "access-key-id", "session-token")
 	runBoolFlags = set("post-quantum", "hello-world", "no-tls-verify", "bastion")
 )
 

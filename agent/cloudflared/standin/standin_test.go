@@ -23,6 +23,8 @@ func TestParseArgs(t *testing.T) {
 		{[]string{"version"}, "version", "", "", "", nil},
 		{[]string{"tunnel", "--metrics", "127.0.0.1:20241", "ready"}, "tunnel ready", "", "127.0.0.1:20241", "", nil},
 		{[]string{"tunnel", "--metrics"}, "", "flag needs an argument: -metrics", "", "", nil},
+		{[]string{"tunnel", "--api-key", "K", "--api-ca-key=C", "--session-token", "S", "run", "--secret-id", "I", "--access-key-id=A", "--token", "X"}, "tunnel run", "", "", "X", nil},
+		{[]string{"tunnel", "run", "--api-key", "K"}, "", "flag provided but not defined: -api-key", "", "", nil},
 	}
 	for _, tc := range cases {
 		inv := parseArgs(tc.argv)
