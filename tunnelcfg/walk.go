@@ -3,7 +3,7 @@ package tunnelcfg
 import (
 	"fmt"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // walked is what a pass over the YAML node tree learns that a decode
