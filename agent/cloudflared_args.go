@@ -42,9 +42,10 @@ func cloudflaredView(st *tunnelcfg.Settings, argv []string) cloudflaredArgs {
 	return v
 }
 
-// redactArgs masks secrets on a command line: the value of --token or
-// --credentials-contents (as `--token X` or `--token=X`), and anything that
-// decodes like a tunnel token.
+// redactArgs masks secrets on a command line: the value of every flag
+// cloudflared's flag table marks secret (--token, --credentials-contents,
+// --api-key..., as `--token X` or `--token=X`), and anything that decodes
+// like a tunnel token.
 func redactArgs(argv []string) []string {
 	out := make([]string, len(argv))
 	secretNext := false
@@ -55,7 +56,7 @@ func redactArgs(argv []string) []string {
 			continue
 		case strings.HasPrefix(a, "-"):
 			name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-			if isSecretFlag(name) {
+			if tunnelcfg.IsSecretFlag(name) {
 				if hasValue {
 					out[i] = a[:strings.Index(a, "=")+1] + cloudflared.Redacted
 				} else {
@@ -67,12 +68,4 @@ func redactArgs(argv []string) []string {
 		out[i] = cloudflared.Redact(a, nil)
 	}
 	return out
-}
-
-func isSecretFlag(name string) bool {
-	switch name {
-	case "token", "credentials-contents":
-		return true
-	}
-	return false
 }

@@ -8,12 +8,12 @@ import (
 )
 
 func TestRedactArgs(t *testing.T) {
-	in := []string{"cloudflared", "tunnel", "--metrics", "0.0.0.0:20241", "run", "--token", "abcdefghijklmnop", "--credentials-contents={\"a\":1}", "my-tunnel"}
-	want := []string{"cloudflared", "tunnel", "--metrics", "0.0.0.0:20241", "run", "--token", "[REDACTED]", "--credentials-contents=[REDACTED]", "my-tunnel"}
+	in := []string{"cloudflared", "tunnel", "--metrics", "0.0.0.0:20241", "--api-key", "k3y", "-api-ca-key=ca", "run", "--token", "abcdefghijklmnop", "--credentials-contents={\"a\":1}", "my-tunnel"}
+	want := []string{"cloudflared", "tunnel", "--metrics", "0.0.0.0:20241", "--api-key", "[REDACTED]", "-api-ca-key=[REDACTED]", "run", "--token", "[REDACTED]", "--credentials-contents=[REDACTED]", "my-tunnel"}
 	if got := redactArgs(in); !reflect.DeepEqual(got, want) {
 		t.Errorf("redactArgs = %q, want %q", got, want)
 	}
-	if in[6] != "abcdefghijklmnop" {
+	if in[9] != "abcdefghijklmnop" {
 		t.Error("redactArgs changed its input")
 	}
 }

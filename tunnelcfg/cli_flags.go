@@ -211,3 +211,11 @@ func isSecretName(name string) bool {
 	}
 	return false
 }
+
+// IsSecretFlag reports whether a cloudflared flag, by any of its names
+// ("token", "credentials-contents", "api-key"...), carries a secret whose
+// value is never shown.
+func IsSecretFlag(name string) bool {
+	spec, ok := newFlagIndex()[name]
+	return ok && spec.secret
+}
