@@ -2,7 +2,8 @@
 // and networks exist, how they are wired, and what a name resolves to from a
 // given container's network namespace. Reasoning is pure (functions of a
 // Topology); only the Engine talks to Docker, and only with GET and HEAD.
-// It imports nothing from this module.
+// It imports nothing from this module except the leaf package
+// tunnelcfg/textdist (edit distances, shared with tunnelcfg).
 package dockernet
 
 import (
