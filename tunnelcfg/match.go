@@ -46,6 +46,23 @@ func (c *Config) Match(host, path string) int {
 	return len(c.Rules) - 1
 }
 
+// MatchHost returns the index of the first rule that names hosts (its
+// hostname is neither "" nor "*") and whose hostname cloudflared matches
+// with host: exactly and case-sensitively, or a leading "*." for any deeper
+// name, also in the rule's punycode (lowercase) form. Paths are ignored: a
+// rule with a path still takes some of the host's requests. -1 when no rule
+// names host. Like Match, it does not lowercase host: pass the Host header
+// as it arrives (browsers send lowercase).
+func (c *Config) MatchHost(host string) int {
+	rules := c.compiled()
+	for i := range rules {
+		if r := &rules[i]; r.host != "" && r.host != "*" && r.hostMatches(host) {
+			return i
+		}
+	}
+	return -1
+}
+
 // MatchURL matches a URL as `cloudflared tunnel ingress rule URL` does.
 func (c *Config) MatchURL(rawURL string) (int, error) {
 	u, err := url.Parse(rawURL)
@@ -98,9 +115,14 @@ func (r *compiledRule) matches(host, path string) bool {
 	if r.badPath {
 		return false
 	}
-	hostOK := r.host == "" || r.host == "*" || matchHost(r.host, host) ||
-		(r.punycode != "" && matchHost(r.punycode, host))
+	hostOK := r.host == "" || r.host == "*" || r.hostMatches(host)
 	return hostOK && (r.path == nil || r.path.MatchString(path))
+}
+
+// hostMatches applies cloudflared's host test to the rule's hostname and to
+// its punycode form.
+func (r *compiledRule) hostMatches(host string) bool {
+	return matchHost(r.host, host) || (r.punycode != "" && matchHost(r.punycode, host))
 }
 
 // matchHost is cloudflared's host test: exact and case-sensitive, or a
