@@ -42,15 +42,16 @@ func runIngressValidate(ctx context.Context, std stdio, args []string) int {
 		return 1
 	}
 	valid := tunnelcfg.Valid(problems)
+	labeled := labelProblems(problems)
 	if *f.output == "json" {
-		if err := writeJSON(std.out, validateJSON{Valid: valid, Problems: problemsJSON(problems)}); err != nil {
+		if err := writeJSON(std.out, validateJSON{Valid: valid, Problems: problemsJSON(labeled)}); err != nil {
 			fmt.Fprintf(std.err, "tunneldoctor %s: %v\n", name, err)
 			return 1
 		}
 	} else {
 		fmt.Fprintf(std.out, "Validating rules from %s\n", *f.config)
-		writeProblems(std.out, problems)
-		errs, warns, notes := countProblems(problems)
+		writeProblems(std.out, labeled)
+		errs, warns, notes := countProblems(labeled)
 		if valid {
 			fmt.Fprintf(std.out, "OK%s\n", countsSuffix(warns, notes))
 		} else {
