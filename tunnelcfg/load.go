@@ -1,6 +1,7 @@
 package tunnelcfg
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -24,13 +25,17 @@ func Load(path string) (*Config, []Problem, error) {
 		return nil, nil, fmt.Errorf("read cloudflared config: %w", err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, nil, fmt.Errorf("read cloudflared config %s: is a directory, not a file", path)
+	var buf bytes.Buffer
+	if st, err := f.Stat(); err == nil {
+		if st.IsDir() {
+			return nil, nil, fmt.Errorf("read cloudflared config %s: is a directory, not a file", path)
+		}
+		buf.Grow(int(min(st.Size(), MaxFileSize)) + bytes.MinRead) // read once, without regrowing
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, nil, fmt.Errorf("read cloudflared config %s: %w", path, err)
 	}
+	data := buf.Bytes()
 	if len(data) > MaxFileSize {
 		return nil, nil, fmt.Errorf("read cloudflared config %s: larger than the %d bytes tunneldoctor reads", path, MaxFileSize)
 	}

@@ -104,6 +104,9 @@ func compileRules(rules []Rule) []compiledRule {
 
 // punycode is the rule's alternative form cloudflared also matches, or "".
 func punycode(host string) string {
+	if isPlainLDH(host) {
+		return "" // idna.Lookup maps such a name to itself
+	}
 	p, err := idna.Lookup.ToASCII(host)
 	if err != nil || p == host {
 		return ""
@@ -135,4 +138,20 @@ func matchHost(ruleHost, reqHost string) bool {
 		return strings.HasSuffix(reqHost, ruleHost[1:])
 	}
 	return false
+}
+
+// isPlainLDH reports whether host is lower-case letters, digits and hyphens
+// in non-empty dot-separated labels, none of them punycode ("xn--"): the
+// names IDNA lookup processing leaves as they are (or refuses), which is
+// most rules, and worth not running it for on big files.
+func isPlainLDH(host string) bool {
+	if host == "" || host[0] == '.' || host[len(host)-1] == '.' || strings.Contains(host, "..") || strings.Contains(host, "xn--") {
+		return false
+	}
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }

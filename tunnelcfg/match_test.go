@@ -1,6 +1,11 @@
 package tunnelcfg
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/idna"
+)
 
 // Matching cases derived from cloudflared's Test_rule_matches and
 // TestFindMatchingRule (re-written), plus the case and port behaviour the
@@ -143,4 +148,19 @@ ingress:
 	if got := hand.MatchHost("a.example.com"); got != -1 {
 		t.Errorf("hand-built config: %d", got)
 	}
+}
+
+// FuzzPunycodeShortcut: skipping IDNA for plain names changes nothing.
+func FuzzPunycodeShortcut(f *testing.F) {
+	for _, s := range []string{"app.example.com", "a-b.c", "-a.com", "a-.com", "ab--cd.com", "xn--m-xgaa.com", "a.b.", ".a", "a..b", "1.2.3.4", strings.Repeat("a", 70) + ".com", "a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		if !isPlainLDH(host) {
+			return
+		}
+		if p, err := idna.Lookup.ToASCII(host); err == nil && p != host {
+			t.Fatalf("idna maps plain %q to %q", host, p)
+		}
+	})
 }

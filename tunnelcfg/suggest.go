@@ -45,5 +45,15 @@ func suggest(key string, known []string) string {
 // and `noTlsVerify` all compare equal to `noTLSVerify`.
 func fold(s string) string {
 	s = strings.ToLower(s)
-	return strings.NewReplacer("-", "", "_", "", " ", "").Replace(s)
+	if !strings.ContainsAny(s, "-_ ") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '-' && c != '_' && c != ' ' {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

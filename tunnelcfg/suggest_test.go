@@ -22,3 +22,14 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"noTLSVerify": "notlsverify", "no_tls-verify": "notlsverify", "No TLS Verify": "notlsverify",
+		"": "", "---": "", "Grüße_x": "grüßex",
+	} {
+		if got := fold(in); got != want {
+			t.Errorf("fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
