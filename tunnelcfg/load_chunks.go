@@ -41,9 +41,10 @@ func parseInChunks(data []byte, path string, perRule int) (*Config, []Problem, b
 	w := &walked{top: map[string]int{}, rulesApart: true}
 	w.walkTop(&root)
 	raw.Ingress = make([]Rule, len(list.items))
+	var p simpleParser
 	for first := 0; first < len(list.items); first += perRule {
 		last := min(first+perRule, len(list.items))
-		if !list.decodeChunk(data, first, last, raw.Ingress[first:last], w) {
+		if !list.decodeChunk(&p, data, first, last, raw.Ingress[first:last], w) {
 			return nil, nil, false
 		}
 	}
@@ -105,6 +106,10 @@ scan:
 		case indent > l.indent:
 		case indent == l.indent && isItemStart(rest):
 			l.items, l.itemLines = append(l.items, off), append(l.itemLines, line)
+		case indent > 0:
+			// Only top-level content may follow the list: left alone in the
+			// skeleton this line would become the value of `ingress:`.
+			return l, false
 		default:
 			l.end = off
 			break scan
@@ -154,34 +159,43 @@ func (l *ingressList) isTheIngressKey(root *yaml.Node) bool {
 	return seen
 }
 
-// decodeChunk parses items [first, last) of the list on their own and
+// decodeChunk parses items [first, last) of the list on their own (with p
+// when they are written plainly, else with yaml.v3) and
 // decodes them into rules, walking each for its lines and unknown keys as
 // parseTree does. false when the chunk does not read as those items alone.
-func (l *ingressList) decodeChunk(data []byte, first, last int, rules []Rule, w *walked) bool {
+func (l *ingressList) decodeChunk(p *simpleParser, data []byte, first, last int, rules []Rule, w *walked) bool {
 	end := l.end
 	if last < len(l.items) {
 		end = l.items[last]
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data[l.items[first]:end], &doc); err != nil {
-		return false
+	seq, ok := p.parse(string(data[l.items[first]:end]), l.itemLines[first], l.indent, last-first)
+	if !ok {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(data[l.items[first]:end], &doc); err != nil {
+			return false
+		}
+		if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+			return false
+		}
+		seq = doc.Content[0]
+		shiftLines(seq, l.itemLines[first]-1)
 	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
-		return false
-	}
-	seq := doc.Content[0]
 	if seq.Kind != yaml.SequenceNode || len(seq.Content) != last-first {
 		return false
 	}
-	offset := l.itemLines[first] - 1
-	shiftLines(seq, offset)
 	for i, item := range seq.Content {
 		if item.Line != l.itemLines[first+i] {
 			return false // the items are not where the lines said
 		}
-		if err := item.Decode(&rules[i]); err != nil {
-			return false
-		}
+	}
+	// One decoder for the chunk: decoding each item into a fresh Rule, as
+	// parseTree does, with the decoder's setup paid once.
+	var decoded []Rule
+	if err := seq.Decode(&decoded); err != nil || len(decoded) != len(rules) {
+		return false
+	}
+	copy(rules, decoded)
+	for _, item := range seq.Content {
 		w.rule(deref(item))
 	}
 	return true

@@ -100,6 +100,7 @@ ingress:
 	{"second document", "ingress:\n  - service: http://a:1\n---\ningress:\n  - service: http://b:1\n", false},
 	{"document end", "ingress:\n  - service: http_status:404\n...\n", true},
 	{"list then a key at the list's indentation", "ingress:\n  - service: http://a:1\n  metrics: x\n", false},
+	{"list then a line that would be ingress's value", "ingress:\n  - !0\n    hostname: \n    service: \n  !", false},
 	{"no newline at the end", "ingress:\n  - hostname: a.example.com\n    service: http://a:1\n  - service: http_status:404", true},
 }
 
