@@ -15,7 +15,8 @@ const rulesPerChunk = 256
 // (`ingress:` alone on a line at the top level, one `- ` item per rule)
 // without ever holding the whole YAML tree: the file without the list is
 // parsed first (the list's lines left blank, so every line keeps its
-// number), then the list, perRule rules at a time.
+// number), then the list, perRule rules at a time, each chunk by
+// simpleParser when its rules are written plainly, else by yaml.v3.
 //
 // It gives up (ok false) on anything it would not read exactly as
 // parseTree does: a syntax or type error anywhere (parseTree words those),
@@ -63,9 +64,10 @@ type ingressList struct {
 }
 
 // findIngressList finds the one line `ingress:` (a comment may follow) at
-// column 0 and the block sequence below it: every line until one that is
-// less indented than its first "- ", or as indented but not an item.
-// Blank and comment lines belong to the list.
+// column 0 and the block sequence below it: every line until the next
+// top-level content, at column 0. Blank and comment lines belong to the
+// list; a line less indented than the first "- " (or as indented but not
+// an item) anywhere but column 0 makes it give up.
 func findIngressList(data []byte) (ingressList, bool) {
 	var l ingressList
 	if bytes.IndexByte(data, '\r') >= 0 {
@@ -160,9 +162,9 @@ func (l *ingressList) isTheIngressKey(root *yaml.Node) bool {
 }
 
 // decodeChunk parses items [first, last) of the list on their own (with p
-// when they are written plainly, else with yaml.v3) and
-// decodes them into rules, walking each for its lines and unknown keys as
-// parseTree does. false when the chunk does not read as those items alone.
+// when they are written plainly, else with yaml.v3), decodes them into
+// rules and walks each for its lines and unknown keys, as parseTree does.
+// false when the chunk does not read as those items alone.
 func (l *ingressList) decodeChunk(p *simpleParser, data []byte, first, last int, rules []Rule, w *walked) bool {
 	end := l.end
 	if last < len(l.items) {
