@@ -5,7 +5,8 @@
 // through the Engine interface, whose live implementation is the separate
 // package dockernet/dockerapi (GET and HEAD only). This package does not
 // compile the Docker client (github.com/moby/moby/client; only the API
-// types of github.com/moby/moby/api), and imports nothing from this module.
+// types of github.com/moby/moby/api), and imports nothing from this module
+// but leaf packages (tunnelcfg/textdist, tunnelcfg/redact).
 package dockernet
 
 import (

@@ -4,6 +4,8 @@ import (
 	"math/bits"
 	"sort"
 	"strings"
+
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/textdist"
 )
 
 // Suggestion is a name that may have been meant instead of a name nothing
@@ -154,7 +156,7 @@ func closeness(typed, candidate string, typedMask, candidateMask uint64) (int, b
 	if bits.OnesCount64(typedMask&^candidateMask) > limit || bits.OnesCount64(candidateMask&^typedMask) > limit {
 		return 0, false
 	}
-	d := levenshtein(a, b, limit)
+	d := textdist.Distance(a, b, textdist.Swaps, limit)
 	return d + 2, d <= limit
 }
 
@@ -182,47 +184,6 @@ func hasPart(s, part string) bool {
 		s = rest
 	}
 	return false
-}
-
-// levenshtein is the edit distance, counting a swap of two neighbours as
-// one edit (optimal string alignment: "wbe" is one edit from "web"), or any
-// value above limit once it is certain to exceed it.
-func levenshtein(a, b string, limit int) int {
-	if len(a) > 64 || len(b) > 64 {
-		return max(len(a), len(b)) // not worth the work; never "close"
-	}
-	// Distances never exceed 64 here: bytes keep the rows small, which
-	// matters because this runs for every name on the host per typo.
-	var rows [3][65]uint8
-	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
-	for j := range prev {
-		prev[j] = uint8(j)
-	}
-	lastMin := 0
-	for i := 1; i <= len(a); i++ {
-		cur[0] = uint8(i)
-		rowMin := i
-		for j := 1; j <= len(b); j++ {
-			cost := uint8(1)
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, int(v))
-		}
-		// Every alignment crosses row i or (by a swap) row i-1: when both
-		// are past the limit, the distance is too.
-		if rowMin > limit && lastMin > limit {
-			return rowMin
-		}
-		lastMin = rowMin
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return int(prev[len(b)])
 }
 
 // charMask has one bit per distinct character class of s (letters and

@@ -6,24 +6,6 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
-func TestLevenshtein(t *testing.T) {
-	cases := []struct {
-		a, b string
-		want int
-	}{
-		{"web", "web", 0}, {"wbe", "web", 1}, {"grafna", "grafana", 1}, {"api", "apj", 1},
-		{"kitten", "sitting", 3}, {"", "abc", 3},
-	}
-	for _, c := range cases {
-		if got := levenshtein(c.a, c.b, 10); got != c.want {
-			t.Errorf("levenshtein(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
-		}
-		if got := levenshtein(c.a, c.b, 0); (got == 0) != (c.want == 0) {
-			t.Errorf("levenshtein(%q, %q) with limit 0 = %d", c.a, c.b, got)
-		}
-	}
-}
-
 func TestParseSelfHints(t *testing.T) {
 	own := "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 	donor := "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"

@@ -25,16 +25,22 @@ func generateConfig(n int) []byte {
 	return []byte(b.String())
 }
 
-func BenchmarkLoadValidate2000(b *testing.B) {
-	data := generateConfig(2000)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		c, ps := Parse(data, "bench.yml")
-		ps = append(ps, Validate(c)...)
-		if !Valid(ps) {
-			b.Fatal("generated config should be valid")
-		}
+// BenchmarkLoadValidate parses and validates generated files of 200 to
+// 100,000 rules, as `tunneldoctor ingress validate` does.
+func BenchmarkLoadValidate(b *testing.B) {
+	for _, n := range []int{200, 2000, 20000, 100000} {
+		data := generateConfig(n)
+		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				c, ps := Parse(data, "bench.yml")
+				ps = append(ps, Validate(c)...)
+				if !Valid(ps) || len(c.Rules) != n+1 {
+					b.Fatal("generated config should be valid")
+				}
+			}
+		})
 	}
 }
 

@@ -231,3 +231,11 @@ func SecretFlags() redact.Options {
 func NewRedactor(secrets ...string) *redact.Redactor {
 	return redact.New(SecretFlags(), secrets...)
 }
+
+// IsSecretFlag reports whether a cloudflared flag, by any of its names
+// ("token", "credentials-contents", "api-key"...), carries a secret whose
+// value is never shown.
+func IsSecretFlag(name string) bool {
+	spec, ok := newFlagIndex()[name]
+	return ok && spec.secret
+}

@@ -66,7 +66,7 @@ func (p *cliParser) parse(args []string) {
 			p.positional(args[i+1:])
 			return
 		}
-		if len(a) > 1 && a[0] == '-' {
+		if isFlagArg(a) {
 			i += p.flag(a, args[i+1:])
 			continue
 		}
@@ -119,11 +119,7 @@ func (p *cliParser) positional(rest []string) {
 // flag handles one flag argument and returns how many following arguments
 // it consumed (its value).
 func (p *cliParser) flag(a string, next []string) int {
-	name := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
-	value, hasValue := "", false
-	if k := strings.IndexByte(name, '='); k >= 0 {
-		name, value, hasValue = name[:k], name[k+1:], true
-	}
+	name, value, hasValue := splitFlag(a)
 	spec, known := p.idx[name]
 	consumed := 0
 	if !known {

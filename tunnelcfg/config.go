@@ -1,7 +1,8 @@
 // Package tunnelcfg reads cloudflared's configuration exactly as cloudflared
 // 2026.8 does (config file, /config JSON, the API's tunnel configuration,
 // command line and environment), but reports every problem at once.
-// It imports nothing from this module.
+// It imports nothing from this module except the leaf package
+// tunnelcfg/textdist (edit distances, shared with dockernet).
 package tunnelcfg
 
 // Origin says where a Config came from.

@@ -1,6 +1,7 @@
 package tunnelcfg
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // MaxFileSize bounds what Load reads: cloudflared configs are kilobytes; a
@@ -31,15 +32,20 @@ func Load(path string) (*Config, []Problem, error) {
 		return nil, nil, fmt.Errorf("read cloudflared config: %w", err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, nil, fmt.Errorf("read cloudflared config %s: is a directory, not a file", path)
-	} else if err == nil && st.Mode().IsRegular() && st.Size() > MaxFileSize {
-		return nil, nil, fmt.Errorf("read cloudflared config %s: %d bytes, %w", path, st.Size(), ErrFileTooLarge)
+	var buf bytes.Buffer
+	if st, err := f.Stat(); err == nil {
+		if st.IsDir() {
+			return nil, nil, fmt.Errorf("read cloudflared config %s: is a directory, not a file", path)
+		}
+		if st.Mode().IsRegular() && st.Size() > MaxFileSize {
+			return nil, nil, fmt.Errorf("read cloudflared config %s: %d bytes, %w", path, st.Size(), ErrFileTooLarge)
+		}
+		buf.Grow(int(min(st.Size(), MaxFileSize)) + bytes.MinRead) // read once, without regrowing
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, nil, fmt.Errorf("read cloudflared config %s: %w", path, err)
 	}
+	data := buf.Bytes()
 	if len(data) > MaxFileSize {
 		return nil, nil, fmt.Errorf("read cloudflared config %s: %w", path, ErrFileTooLarge)
 	}
@@ -60,8 +66,25 @@ type rawFile struct {
 // Parse reads a config file's bytes the way cloudflared does: a lenient
 // yaml.v3 decode whose type errors are fatal, then a strict look for keys
 // cloudflared ignores. path is only recorded. The Config is never nil.
+//
+// A block-style ingress list is read a few hundred rules at a time
+// (parseInChunks), so a big file's YAML tree is never whole in memory; any
+// file that path does not read exactly as the whole-tree path would goes
+// to the whole-tree path (parseTree).
 func Parse(data []byte, path string) (*Config, []Problem) {
-	c := &Config{Origin: FromFile, Path: path, Version: LocalVersion, lines: map[string]int{}, match: &matchCache{}}
+	if c, problems, ok := parseInChunks(data, path, rulesPerChunk); ok {
+		return c, problems
+	}
+	return parseTree(data, path)
+}
+
+func newFileConfig(path string) *Config {
+	return &Config{Origin: FromFile, Path: path, Version: LocalVersion, lines: map[string]int{}, match: &matchCache{}}
+}
+
+// parseTree parses the whole file into one YAML tree, then decodes it.
+func parseTree(data []byte, path string) (*Config, []Problem) {
+	c := newFileConfig(path)
 	var problems []Problem
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
@@ -72,7 +95,7 @@ func Parse(data []byte, path string) (*Config, []Problem) {
 		return c, nil // empty file: cloudflared logs "was empty" and finds no rules
 	}
 	// The ingress rules are decoded one by one and their nodes dropped as
-	// they go, so a big file's node tree and its rules are not both alive.
+	// they go, so the node tree and the rules are not both whole.
 	items := detachRules(&root)
 	var raw rawFile
 	w := &walked{top: map[string]int{}, rulesApart: items != nil}
@@ -107,6 +130,12 @@ func Parse(data []byte, path string) (*Config, []Problem) {
 			items[i] = nil
 		}
 	}
+	return c, finishParse(c, &raw, w, problems)
+}
+
+// finishParse fills c from the decoded file and the walk, judges the
+// top-level flag settings, and returns every problem in file order.
+func finishParse(c *Config, raw *rawFile, w *walked, problems []Problem) []Problem {
 	c.Tunnel = raw.Tunnel
 	c.Rules = raw.Ingress
 	c.WarpRouting = raw.WarpRouting
@@ -134,7 +163,7 @@ func Parse(data []byte, path string) (*Config, []Problem) {
 		}
 	}
 	sortProblems(problems)
-	return c, problems
+	return problems
 }
 
 // detachRules takes the ingress list's items out of the tree, leaving an

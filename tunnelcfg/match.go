@@ -46,6 +46,23 @@ func (c *Config) Match(host, path string) int {
 	return len(c.Rules) - 1
 }
 
+// MatchHost returns the index of the first rule that names hosts (its
+// hostname is neither "" nor "*") and whose hostname cloudflared matches
+// with host: exactly and case-sensitively, or a leading "*." for any deeper
+// name, also in the rule's punycode (lowercase) form. Paths are ignored: a
+// rule with a path still takes some of the host's requests. -1 when no rule
+// names host. Like Match, it does not lowercase host: pass the Host header
+// as it arrives (browsers send lowercase).
+func (c *Config) MatchHost(host string) int {
+	rules := c.compiled()
+	for i := range rules {
+		if r := &rules[i]; r.host != "" && r.host != "*" && r.hostMatches(host) {
+			return i
+		}
+	}
+	return -1
+}
+
 // MatchURL matches a URL as `cloudflared tunnel ingress rule URL` does.
 func (c *Config) MatchURL(rawURL string) (int, error) {
 	u, err := url.Parse(rawURL)
@@ -87,6 +104,9 @@ func compileRules(rules []Rule) []compiledRule {
 
 // punycode is the rule's alternative form cloudflared also matches, or "".
 func punycode(host string) string {
+	if isPlainLDH(host) {
+		return "" // idna.Lookup maps such a name to itself
+	}
 	p, err := idna.Lookup.ToASCII(host)
 	if err != nil || p == host {
 		return ""
@@ -98,9 +118,14 @@ func (r *compiledRule) matches(host, path string) bool {
 	if r.badPath {
 		return false
 	}
-	hostOK := r.host == "" || r.host == "*" || matchHost(r.host, host) ||
-		(r.punycode != "" && matchHost(r.punycode, host))
+	hostOK := r.host == "" || r.host == "*" || r.hostMatches(host)
 	return hostOK && (r.path == nil || r.path.MatchString(path))
+}
+
+// hostMatches applies cloudflared's host test to the rule's hostname and to
+// its punycode form.
+func (r *compiledRule) hostMatches(host string) bool {
+	return matchHost(r.host, host) || (r.punycode != "" && matchHost(r.punycode, host))
 }
 
 // matchHost is cloudflared's host test: exact and case-sensitive, or a
@@ -113,4 +138,20 @@ func matchHost(ruleHost, reqHost string) bool {
 		return strings.HasSuffix(reqHost, ruleHost[1:])
 	}
 	return false
+}
+
+// isPlainLDH reports whether host is lower-case letters, digits and hyphens
+// in non-empty dot-separated labels, none of them punycode ("xn--"): the
+// names IDNA lookup processing leaves as they are (or refuses), which is
+// most rules, and worth not running it for on big files.
+func isPlainLDH(host string) bool {
+	if host == "" || host[0] == '.' || host[len(host)-1] == '.' || strings.Contains(host, "..") || strings.Contains(host, "xn--") {
+		return false
+	}
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,11 @@
 package tunnelcfg
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/idna"
+)
 
 // Matching cases derived from cloudflared's Test_rule_matches and
 // TestFindMatchingRule (re-written), plus the case and port behaviour the
@@ -103,4 +108,59 @@ func TestMatchHandBuiltConfig(t *testing.T) {
 	if got := c.Match("a.example.com", "/"); got != 1 {
 		t.Errorf("an invalid regex never matches: got %d", got)
 	}
+}
+
+func TestMatchHost(t *testing.T) {
+	c, _ := Parse([]byte(`
+ingress:
+  - hostname: "*.Example.com"
+    service: http://wild:80
+  - hostname: App.example.com
+    service: http://app:80
+  - hostname: api.example.com
+    path: ^/v1/
+    service: http://api:80
+  - hostname: "*.example.com"
+    service: http://w:80
+  - hostname: "*"
+    path: ^/health$
+    service: http://h:80
+  - service: http_status:404
+`), "h.yml")
+	tests := []struct {
+		host string
+		want int
+	}{
+		{"x.Example.com", 0},    // exact case
+		{"App.example.com", 1},  // as written
+		{"app.example.com", 1},  // the punycode form of a plain name is lowercase
+		{"api.example.com", 2},  // a rule with a path still takes some requests
+		{"b.example.com", 3},    // the upper-case wildcard has no lowercase form
+		{"example.com", -1},     // a wildcard never matches the apex; "*" and the catch-all name no host
+		{"APP.EXAMPLE.COM", -1}, // request hosts are not lowercased
+	}
+	for _, tt := range tests {
+		if got := c.MatchHost(tt.host); got != tt.want {
+			t.Errorf("MatchHost(%q) = %d, want %d", tt.host, got, tt.want)
+		}
+	}
+	hand := &Config{Rules: []Rule{{Hostname: "*.Example.com"}, {Service: "http_status:404"}}}
+	if got := hand.MatchHost("a.example.com"); got != -1 {
+		t.Errorf("hand-built config: %d", got)
+	}
+}
+
+// FuzzPunycodeShortcut: skipping IDNA for plain names changes nothing.
+func FuzzPunycodeShortcut(f *testing.F) {
+	for _, s := range []string{"app.example.com", "a-b.c", "-a.com", "a-.com", "ab--cd.com", "xn--m-xgaa.com", "a.b.", ".a", "a..b", "1.2.3.4", strings.Repeat("a", 70) + ".com", "a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		if !isPlainLDH(host) {
+			return
+		}
+		if p, err := idna.Lookup.ToASCII(host); err == nil && p != host {
+			t.Fatalf("idna maps plain %q to %q", host, p)
+		}
+	})
 }

@@ -1,63 +1,106 @@
 package tunnelcfg
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // shadowed finds rules no request can reach because an earlier rule takes
 // every request they would match: the same hostname and path again, the
 // same hostname with no path, a wildcard covering it, or a hostname-less
 // rule with the same path. Path regexes are only compared for equality, so
-// every rule reported is certainly unreachable. Indexes keep it linear in
-// the number of rules.
+// every rule reported is certainly unreachable. One map look-up per name
+// keeps it linear and cheap on files of 100,000 rules.
 func shadowed(c *Config, badPath []bool) []Problem {
-	exact := make(map[hostPath]int, len(c.Rules)) // host+path -> first rule
-	anyPath := make(map[string]int, len(c.Rules)) // host -> first rule with no path
-	hostless := map[string]int{}                  // path -> first rule with hostname "" or "*"
+	seen := shadowIndex{hosts: make(map[string]int32, len(c.Rules)), names: make([]seenHost, 0, len(c.Rules)), hostless: map[string]int{}, wildcards: map[string]int{}}
 	var ps []Problem
-	firstCatchAll := -1
-	for j, r := range c.Rules {
+	for j := range c.Rules {
+		r := &c.Rules[j]
 		if r.IsCatchAll() {
-			if firstCatchAll < 0 {
-				firstCatchAll = j
-			}
-			continue
-		}
-		if firstCatchAll >= 0 { // already reported as catch-all-not-last
-			continue
+			break // the rest is already reported as catch-all-not-last
 		}
 		if badPath[j] {
 			continue
 		}
-		if p, ok := shadowOf(c, j, exact, anyPath, hostless); ok {
+		pc := punycode(r.Hostname)
+		if p, ok := seen.shadowOf(c, j, pc); ok {
 			ps = append(ps, p)
 		}
-		hosts := []string{r.Hostname}
-		if pc := punycode(r.Hostname); pc != "" {
-			hosts = append(hosts, pc)
-		}
-		if r.Hostname == "" || r.Hostname == "*" {
-			if _, ok := hostless[r.Path]; !ok {
-				hostless[r.Path] = j
-			}
-			continue
-		}
-		for _, h := range hosts {
-			if _, ok := exact[hostPath{h, r.Path}]; !ok {
-				exact[hostPath{h, r.Path}] = j
-			}
-			if r.Path == "" {
-				if _, ok := anyPath[h]; !ok {
-					anyPath[h] = j
-				}
-			}
-		}
+		seen.add(j, r, pc)
 	}
 	return ps
 }
 
-func shadowOf(c *Config, j int, exact map[hostPath]int, anyPath, hostless map[string]int) (Problem, bool) {
-	r := c.Rules[j]
+// shadowIndex holds, for the rules seen so far, the first rule for each
+// hostname (in both its forms) and path.
+type shadowIndex struct {
+	hosts     map[string]int32 // hostname -> its entry in names
+	names     []seenHost
+	hostless  map[string]int // path -> first rule with hostname "" or "*"
+	wildcards map[string]int // ".example.com" -> first "*.example.com" rule with no path
+}
+
+type seenHost struct {
+	first seenPath   // the first rule with this hostname
+	more  []seenPath // the first rule with each other path
+}
+
+type seenPath struct {
+	path string
+	rule int
+}
+
+// rule returns the first rule with this hostname and path, or -1.
+func (h *seenHost) rule(path string) int {
+	if h.first.path == path {
+		return h.first.rule
+	}
+	for _, p := range h.more {
+		if p.path == path {
+			return p.rule
+		}
+	}
+	return -1
+}
+
+func (x *shadowIndex) lookup(host, path string) int {
+	if k, ok := x.hosts[host]; ok {
+		return x.names[k].rule(path)
+	}
+	return -1
+}
+
+func (x *shadowIndex) add(j int, r *Rule, pc string) {
+	if r.Hostname == "" || r.Hostname == "*" {
+		if _, ok := x.hostless[r.Path]; !ok {
+			x.hostless[r.Path] = j
+		}
+		return
+	}
+	for _, h := range [2]string{r.Hostname, pc} {
+		if h == "" {
+			continue
+		}
+		k, ok := x.hosts[h]
+		switch {
+		case !ok:
+			x.hosts[h] = int32(len(x.names))
+			x.names = append(x.names, seenHost{first: seenPath{r.Path, j}})
+		case x.names[k].rule(r.Path) < 0:
+			x.names[k].more = append(x.names[k].more, seenPath{r.Path, j})
+		}
+		if rest, ok := strings.CutPrefix(h, "*"); ok && r.Path == "" && strings.HasPrefix(rest, ".") {
+			if _, ok := x.wildcards[rest]; !ok {
+				x.wildcards[rest] = j
+			}
+		}
+	}
+}
+
+func (x *shadowIndex) shadowOf(c *Config, j int, pc string) (Problem, bool) {
+	r := &c.Rules[j]
 	line := r.Line
-	if i, ok := hostless[r.Path]; ok && r.Path != "" {
+	if i, ok := x.hostless[r.Path]; ok && r.Path != "" {
 		return shadowProblem(c, i, j, line, fmt.Sprintf("%s matches path %q on every hostname", ruleLabel(c, i), r.Path)), true
 	}
 	if r.Hostname == "" || r.Hostname == "*" {
@@ -65,14 +108,12 @@ func shadowOf(c *Config, j int, exact map[hostPath]int, anyPath, hostless map[st
 	}
 	// A request reaches rule j by its hostname or by its punycode form; the
 	// rule is shadowed only when both are taken.
-	if pc := punycode(r.Hostname); pc != "" {
-		if _, ok := exact[hostPath{pc, r.Path}]; !ok {
-			if _, ok := coveredHost(pc, anyPath); !ok {
-				return Problem{}, false
-			}
+	if pc != "" && x.lookup(pc, r.Path) < 0 {
+		if _, ok := x.coveredHost(pc); !ok {
+			return Problem{}, false
 		}
 	}
-	if i, ok := exact[hostPath{r.Hostname, r.Path}]; ok {
+	if i := x.lookup(r.Hostname, r.Path); i >= 0 {
 		p := shadowProblem(c, i, j, line, fmt.Sprintf("%s has the same hostname and path", ruleLabel(c, i)))
 		if c.Rules[i].Hostname == r.Hostname {
 			p.Kind = KindDuplicateRule
@@ -81,7 +122,7 @@ func shadowOf(c *Config, j int, exact map[hostPath]int, anyPath, hostless map[st
 		}
 		return p, true
 	}
-	if i, ok := coveredHost(r.Hostname, anyPath); ok {
+	if i, ok := x.coveredHost(r.Hostname); ok {
 		return shadowProblem(c, i, j, line, fmt.Sprintf("%s matches every path of that hostname", ruleLabel(c, i))), true
 	}
 	return Problem{}, false
@@ -89,25 +130,20 @@ func shadowOf(c *Config, j int, exact map[hostPath]int, anyPath, hostless map[st
 
 // coveredHost finds the earliest path-less rule whose host pattern matches
 // every name host stands for: host itself, or a wildcard over a suffix.
-func coveredHost(host string, anyPath map[string]int) (int, bool) {
-	best, found := -1, false
-	consider := func(i int) {
-		if !found || i < best {
-			best, found = i, true
-		}
-	}
-	if i, ok := anyPath[host]; ok {
-		consider(i)
+func (x *shadowIndex) coveredHost(host string) (int, bool) {
+	best := x.lookup(host, "")
+	if len(x.wildcards) == 0 {
+		return best, best >= 0
 	}
 	for k := 0; k < len(host); k++ {
-		if host[k] != '.' {
+		if host[k] != '.' || (k == 1 && host[0] == '*') { // "*" + host[1:] is host itself
 			continue
 		}
-		if i, ok := anyPath["*"+host[k:]]; ok && "*"+host[k:] != host {
-			consider(i)
+		if i, ok := x.wildcards[host[k:]]; ok && (best < 0 || i < best) {
+			best = i
 		}
 	}
-	return best, found
+	return best, best >= 0
 }
 
 func shadowProblem(c *Config, i, j, line int, why string) Problem {
@@ -117,6 +153,3 @@ func shadowProblem(c *Config, i, j, line int, why string) Problem {
 		Fix:     fmt.Sprintf("Move rule %d above rule %d (specific rules before general ones), or remove it.", j, i),
 	}
 }
-
-// hostPath keys rules by hostname and path.
-type hostPath struct{ host, path string }

@@ -1,6 +1,10 @@
 package tunnelcfg
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/textdist"
+)
 
 // suggest returns the known key a misspelled one most likely means: a
 // case-insensitive match first (`noTlsVerify` -> `noTLSVerify`), then the
@@ -15,19 +19,21 @@ func suggest(key string, known []string) string {
 	if len(key) > 64 { // no typo is that long; keep hostile input cheap
 		return ""
 	}
-	best, bestDist := "", -1
-	for _, k := range known {
-		d := editDistance(lk, fold(k))
-		if bestDist < 0 || d < bestDist {
-			best, bestDist = k, d
-		}
-	}
 	limit := 2
 	if len(key) >= 10 {
 		limit = 3
 	}
 	if len(key) <= 3 {
 		limit = 1
+	}
+	// Distances above the limit are never suggested, so they need not be
+	// exact: textdist stops counting past it.
+	best, bestDist := "", -1
+	for _, k := range known {
+		d := textdist.Distance(lk, fold(k), textdist.Levenshtein, limit)
+		if bestDist < 0 || d < bestDist {
+			best, bestDist = k, d
+		}
 	}
 	if bestDist >= 0 && bestDist <= limit {
 		return best
@@ -39,27 +45,15 @@ func suggest(key string, known []string) string {
 // and `noTlsVerify` all compare equal to `noTLSVerify`.
 func fold(s string) string {
 	s = strings.ToLower(s)
-	return strings.NewReplacer("-", "", "_", "", " ", "").Replace(s)
-}
-
-// editDistance is the Levenshtein distance, two rows of memory.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	if !strings.ContainsAny(s, "-_ ") {
+		return s
 	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '-' && c != '_' && c != ' ' {
+			b.WriteByte(c)
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return b.String()
 }

@@ -82,7 +82,7 @@ func noRulesProblem(c *Config, s *Settings) Problem {
 // validateRule applies cloudflared's checks in its order: service, access,
 // hostname, path regex. It returns the parsed service and whether it parsed.
 func validateRule(c *Config, i int) (Service, bool, []Problem) {
-	r := c.Rules[i]
+	r := &c.Rules[i]
 	var ps []Problem
 	svc, svcOK, sp := validateService(c, i)
 	ps = append(ps, sp...)
@@ -110,15 +110,14 @@ func validateRule(c *Config, i int) (Service, bool, []Problem) {
 }
 
 func validateService(c *Config, i int) (Service, bool, []Problem) {
-	r := c.Rules[i]
-	line := r.LineOf("service")
+	r := &c.Rules[i]
 	svc, err := ParseService(r.Service)
 	if err != nil && c.Origin == FromCLI && !strings.Contains(r.Service, "://") {
 		// --url without a scheme means http:// (validation.ValidateUrl).
 		svc, err = ParseService("http://" + r.Service)
 	}
 	if svc.Kind == ServiceSocksProxy {
-		return svc, true, socksRules(r, i)
+		return svc, true, socksRules(*r, i)
 	}
 	urlish := err == nil && (svc.Kind == ServiceHTTP || svc.Kind == ServiceTCP)
 	var se *ServiceError
@@ -132,7 +131,7 @@ func validateService(c *Config, i int) (Service, bool, []Problem) {
 	if err == nil {
 		return svc, true, nil
 	}
-	p := Problem{Kind: se.Kind, Rule: i, Field: "service", Line: line, Fatal: true, Message: se.Msg}
+	p := Problem{Kind: se.Kind, Rule: i, Field: "service", Line: r.LineOf("service"), Fatal: true, Message: se.Msg}
 	switch {
 	case se.Kind == KindHTTPStatusInvalid:
 		p.Fix = "Use a status code from 100 to 999: `service: http_status:404`."
@@ -199,20 +198,19 @@ func socksRules(r Rule, i int) []Problem {
 // validateHostname is cloudflared's validateHostname, reporting every
 // failure instead of the first.
 func validateHostname(c *Config, i int) []Problem {
-	r := c.Rules[i]
-	line := r.LineOf("hostname")
+	r := &c.Rules[i]
 	var ps []Problem
 	if hasPort(r.Hostname) {
 		host, _, _ := net.SplitHostPort(r.Hostname)
 		ps = append(ps, Problem{
-			Kind: KindHostnameHasPort, Rule: i, Field: "hostname", Line: line, Fatal: true,
+			Kind: KindHostnameHasPort, Rule: i, Field: "hostname", Line: r.LineOf("hostname"), Fatal: true,
 			Message: "Hostname cannot contain a port",
 			Fix:     fmt.Sprintf("`hostname: %s` (cloudflared strips the port from requests; the origin's port belongs in `service`).", host),
 		})
 	}
 	if strings.LastIndex(r.Hostname, "*") > 0 {
 		ps = append(ps, Problem{
-			Kind: KindBadWildcard, Rule: i, Field: "hostname", Line: line, Fatal: true,
+			Kind: KindBadWildcard, Rule: i, Field: "hostname", Line: r.LineOf("hostname"), Fatal: true,
 			Message: `Hostname patterns can have at most one wildcard character ("*") and it can only be used for subdomains, e.g. "*.example.com"`,
 			Fix:     "Use one leading wildcard label, `hostname: \"*.example.com\"`, or list the hostnames one per rule.",
 		})
@@ -264,7 +262,7 @@ func ruleLabel(c *Config, i int) string {
 	if i < 0 || i >= len(c.Rules) {
 		return fmt.Sprintf("rule %d", i)
 	}
-	r := c.Rules[i]
+	r := &c.Rules[i]
 	what := r.Hostname
 	if what == "" {
 		what = "any hostname"

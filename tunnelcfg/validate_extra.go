@@ -74,11 +74,10 @@ func adviseRule(c *Config, i int, svc Service, parsed bool) []Problem {
 	if !parsed {
 		return ps
 	}
-	r := c.Rules[i]
-	line := r.LineOf("service")
+	r := &c.Rules[i]
 	if svc.IsLoopback() {
 		ps = append(ps, Problem{
-			Kind: KindLoopbackService, Rule: i, Field: "service", Line: line,
+			Kind: KindLoopbackService, Rule: i, Field: "service", Line: r.LineOf("service"),
 			Message: fmt.Sprintf("%s sends requests to %s: when cloudflared runs in a container, that is cloudflared's own container, not your app.", ruleLabel(c, i), svc.Address()),
 			Fix:     fmt.Sprintf("Use the app container's name on a Docker network it shares with cloudflared: `service: %s://APP:%d`.", svc.Scheme, svc.Port),
 		})
@@ -86,20 +85,20 @@ func adviseRule(c *Config, i int, svc Service, parsed bool) []Problem {
 	switch {
 	case svc.PortSet && (svc.Port < 1 || svc.Port > 65535):
 		ps = append(ps, Problem{
-			Kind: KindServicePortInvalid, Rule: i, Field: "service", Line: line,
+			Kind: KindServicePortInvalid, Rule: i, Field: "service", Line: r.LineOf("service"),
 			Message: fmt.Sprintf("%s: port %d is not a TCP port (1-65535); cloudflared accepts the rule but every request to it fails.", ruleLabel(c, i), svc.Port),
 			Fix:     "Use the port the origin listens on, from 1 to 65535.",
 		})
 	case svc.Kind == ServiceTCP && svc.Port == 0:
 		ps = append(ps, Problem{
-			Kind: KindServicePortInvalid, Rule: i, Field: "service", Line: line,
+			Kind: KindServicePortInvalid, Rule: i, Field: "service", Line: r.LineOf("service"),
 			Message: fmt.Sprintf("%s: cloudflared has no default port for %s:// and dials %q without one, which fails.", ruleLabel(c, i), svc.Scheme, svc.Host),
 			Fix:     fmt.Sprintf("Add the port: `service: %s://%s:PORT`.", svc.Scheme, svc.Host),
 		})
 	}
 	if svc.RawQuery != "" || svc.Fragment != "" {
 		ps = append(ps, Problem{
-			Kind: KindServiceQuery, Rule: i, Field: "service", Line: line,
+			Kind: KindServiceQuery, Rule: i, Field: "service", Line: r.LineOf("service"),
 			Message: fmt.Sprintf("%s: cloudflared drops the query/fragment of %q; requests carry the visitor's own query.", ruleLabel(c, i), svc.Raw),
 			Fix:     fmt.Sprintf("`service: %s`", stripPath(svc.Raw)),
 		})
@@ -108,7 +107,7 @@ func adviseRule(c *Config, i int, svc Service, parsed bool) []Problem {
 }
 
 func adviseTLS(c *Config, i int, svc Service) []Problem {
-	r := c.Rules[i]
+	r := &c.Rules[i]
 	var ps []Problem
 	o := r.OriginRequest
 	if svc.IsHTTP() && !svc.UsesTLS() {
@@ -153,16 +152,15 @@ func adviseTLS(c *Config, i int, svc Service) []Problem {
 // adviseHostname: patterns cloudflared accepts that do not match what the
 // author meant.
 func adviseHostname(c *Config, i int) []Problem {
-	r := c.Rules[i]
+	r := &c.Rules[i]
 	h := r.Hostname
-	line := r.LineOf("hostname")
 	if hasPort(h) || strings.LastIndex(h, "*") > 0 {
 		return nil // already fatal; advice would be noise
 	}
 	var ps []Problem
 	if strings.HasPrefix(h, "*") && !strings.HasPrefix(h, "*.") && h != "*" && strings.LastIndex(h, "*") == 0 {
 		ps = append(ps, Problem{
-			Kind: KindWildcardLiteral, Rule: i, Field: "hostname", Line: line,
+			Kind: KindWildcardLiteral, Rule: i, Field: "hostname", Line: r.LineOf("hostname"),
 			Message: fmt.Sprintf("%s: %q is not a wildcard to cloudflared; it only matches a request for that literal name.", ruleLabel(c, i), h),
 			Fix:     fmt.Sprintf("`hostname: \"*.%s\"` for subdomains, or list the hostnames.", strings.TrimLeft(strings.TrimPrefix(h, "*"), ".")),
 		})
@@ -170,13 +168,13 @@ func adviseHostname(c *Config, i int) []Problem {
 	if h != strings.ToLower(h) {
 		if punycode(h) == "" && !r.IsCatchAll() {
 			ps = append(ps, Problem{
-				Kind: KindHostnameCaseNoMatch, Rule: i, Field: "hostname", Line: line,
+				Kind: KindHostnameCaseNoMatch, Rule: i, Field: "hostname", Line: r.LineOf("hostname"),
 				Message: fmt.Sprintf("%s: %q has upper case and cloudflared cannot lowercase it (not a plain IDNA name), while browsers send lower case: it never matches.", ruleLabel(c, i), h),
 				Fix:     fmt.Sprintf("`hostname: %q`", strings.ToLower(h)),
 			})
 		} else if !r.IsCatchAll() {
 			ps = append(ps, Problem{
-				Kind: KindHostnameUpperCase, Rule: i, Field: "hostname", Line: line,
+				Kind: KindHostnameUpperCase, Rule: i, Field: "hostname", Line: r.LineOf("hostname"),
 				Message: fmt.Sprintf("%s: %q has upper case; cloudflared also matches its lowercase form, but request hosts are compared case-sensitively.", ruleLabel(c, i), h),
 				Fix:     fmt.Sprintf("`hostname: %s`", strings.ToLower(h)),
 			})

@@ -3,7 +3,7 @@ package tunnelcfg
 import (
 	"fmt"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // walked is what a pass over the YAML node tree learns that a decode
@@ -134,12 +134,12 @@ func (w *walked) rule(n *yaml.Node) {
 	if n.Kind != yaml.MappingNode {
 		return
 	}
+	if k := countKeys(n); k > 0 {
+		w.rules[idx].fields = make(fieldLines, 0, k)
+	}
 	set := func(path string, line int) {
 		rl := &w.rules[idx]
 		if _, seen := rl.fields.get(path); !seen {
-			if rl.fields == nil {
-				rl.fields = make(fieldLines, 0, 4)
-			}
 			rl.fields = append(rl.fields, fieldLine{path, line})
 		}
 	}
@@ -148,6 +148,21 @@ func (w *walked) rule(n *yaml.Node) {
 			w.originRequest(v, idx, "originRequest", set)
 		}
 	})
+}
+
+// countKeys counts the keys of a mapping and of the mappings inside it: the
+// lines a rule records, so its slice is allocated once at its size.
+func countKeys(n *yaml.Node) int {
+	keys := 0
+	if n.Kind == yaml.MappingNode {
+		keys = len(n.Content) / 2
+	}
+	for _, c := range n.Content {
+		if c.Kind == yaml.MappingNode || c.Kind == yaml.SequenceNode {
+			keys += countKeys(c)
+		}
+	}
+	return keys
 }
 
 func (w *walked) originRequest(n *yaml.Node, rule int, prefix string, set func(string, int)) {

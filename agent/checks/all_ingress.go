@@ -15,7 +15,7 @@ func ingressChecks() []agent.Check {
 }
 
 // ingressProblemChecks pairs each ingress check with the tunnelcfg problem
-// kinds it reports; CodeForKind reads it too.
+// kinds it reports; KindChecks reads it too.
 func ingressProblemChecks() []problemCheck {
 	return []problemCheck{
 		ingYAMLSyntax(),

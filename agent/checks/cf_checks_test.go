@@ -195,3 +195,33 @@ func TestTruncatedDNSListingProvesNoAbsence(t *testing.T) {
 		t.Errorf("a truncated listing raised CF020: %+v", got)
 	}
 }
+
+// TestEdgeRuleMatchIsCloudflareds: whether a DNS record's requests reach a
+// rule is cloudflared's case-sensitive ingress match, applied to the name
+// as visitors send it. DNS names are case-insensitive, so Cloudflare stores
+// App.example.com as app.example.com and browsers send that; a plain
+// upper-case rule still matches it (cloudflared also keeps the rule's
+// lowercase punycode form), an upper-case wildcard does not.
+func TestEdgeRuleMatchIsCloudflareds(t *testing.T) {
+	route := func(name string) cfapi.Record {
+		return cfapi.Record{ID: "r-" + name, Name: cfapi.NormalizeHost(name), Type: "CNAME", Content: tTunnel + ".cfargotunnel.com", Proxied: true}
+	}
+	s := healthyEdge()
+	z := &s.Edge.API.Zones[0]
+	z.Records = []cfapi.Record{route("App.example.com"), route("shop.example.com"), route("Blog.Example.com")}
+	s.Ingress.Config = &tunnelcfg.Config{Origin: tunnelcfg.FromFile, Version: tunnelcfg.LocalVersion, Rules: []tunnelcfg.Rule{
+		{Index: 0, Hostname: "App.example.com", Service: "http://app:80"},
+		{Index: 1, Hostname: "*.Example.com", Service: "http://web:80"},
+		{Index: 2, Hostname: "blog.example.com", Service: "http://blog:80"},
+		{Index: 3, Service: "http_status:404"},
+	}}
+	got := edgeCodes(t, s)["CF025"]
+	if len(got) != 1 || got[0].Hostname != "shop.example.com" || got[0].Rule != 3 || !strings.Contains(got[0].Message, "no ingress rule matches it") {
+		t.Fatalf("CF025 = %+v, want one finding: shop.example.com falls to the catch-all (the upper-case wildcard never matches it)", got)
+	}
+	// With the wildcard in lower case, cloudflared matches every record.
+	s.Ingress.Config.Rules[1].Hostname = "*.example.com"
+	if got := edgeCodes(t, s)["CF025"]; len(got) != 0 {
+		t.Errorf("CF025 = %+v with a lowercase wildcard", got)
+	}
+}

@@ -79,27 +79,17 @@ func cfFinding(c agent.Check, sev agent.Severity, h cfHost, msg, fix string) age
 	return f
 }
 
-// cfMatchRule returns the index of the first non-catch-all rule whose
-// hostname answers for host (exact, or a "*." wildcard that is not the apex),
-// or -1. Paths are ignored: a rule with a path still takes some requests.
-func cfMatchRule(cfg *tunnelcfg.Config, host string) int {
+// cfRuleFor returns the first rule (other than a catch-all) that takes
+// requests for a DNS name, or -1. Two comparisons meet here: DNS names are
+// case-insensitive (Cloudflare stores them lowercase, and browsers send the
+// Host header lowercase), so the name is normalised first; ingress matching
+// is cloudflared's, exact and case-sensitive (tunnelcfg.Config.MatchHost),
+// so "*.Example.com" takes none of app.example.com's requests.
+func cfRuleFor(cfg *tunnelcfg.Config, dnsName string) int {
 	if cfg == nil {
 		return -1
 	}
-	host = cfapi.NormalizeHost(host)
-	for i, r := range cfg.Rules {
-		if r.IsCatchAll() {
-			continue
-		}
-		rh := cfapi.NormalizeHost(r.Hostname)
-		if rh == host {
-			return i
-		}
-		if base, ok := strings.CutPrefix(rh, "*."); ok && strings.HasSuffix(host, "."+base) {
-			return i
-		}
-	}
-	return -1
+	return cfg.MatchHost(cfapi.NormalizeHost(dnsName))
 }
 
 // cfCatchAll describes what the last rule does with unmatched requests.

@@ -30,8 +30,8 @@ func cfDNSApexWildcard() agent.Check {
 		for i := range f.Zones {
 			z := &f.Zones[i]
 			apex := z.Name
-			wild := cfMatchRule(cfg, "*."+apex)
-			if !z.RecordsRead || wild < 0 || cfMatchRule(cfg, apex) >= 0 || !cfRoutesHere(f, z.RecordsAt(apex)) {
+			wild := cfRuleFor(cfg, "*."+apex)
+			if !z.RecordsRead || wild < 0 || cfRuleFor(cfg, apex) >= 0 || !cfRoutesHere(f, z.RecordsAt(apex)) {
 				continue
 			}
 			h := cfCatchAllHost(cfg, apex)

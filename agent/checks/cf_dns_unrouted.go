@@ -34,10 +34,10 @@ func cfDNSUnrouted() agent.Check {
 				continue
 			}
 			for _, r := range z.Records {
-				if r.TunnelOf() != f.TunnelID || cfMatchRule(cfg, r.Name) >= 0 {
+				if r.TunnelOf() != f.TunnelID || cfRuleFor(cfg, r.Name) >= 0 {
 					continue
 				}
-				if r.Name == z.Name && cfMatchRule(cfg, "*."+z.Name) >= 0 {
+				if r.Name == z.Name && cfRuleFor(cfg, "*."+z.Name) >= 0 {
 					continue // CF024 names this case precisely
 				}
 				h := cfCatchAllHost(cfg, r.Name)

@@ -35,19 +35,20 @@ func TestIngressChecksCoverEveryKind(t *testing.T) {
 			owner[k] = c.Code
 		}
 	}
+	byKind := KindChecks()
 	for _, k := range tunnelcfg.Kinds() {
 		if owner[k] == "" {
 			t.Errorf("kind %s has no check", k)
 		}
-		if CodeForKind(k) != owner[k] {
-			t.Errorf("CodeForKind(%s) = %q, want %q", k, CodeForKind(k), owner[k])
+		if byKind[k].Code != owner[k] {
+			t.Errorf("KindChecks()[%s] = %q, want %q", k, byKind[k].Code, owner[k])
 		}
 	}
 	if len(owner) != len(tunnelcfg.Kinds()) {
 		t.Errorf("checks cover %d kinds, tunnelcfg has %d", len(owner), len(tunnelcfg.Kinds()))
 	}
-	if CodeForKind("no-such-kind") != "" {
-		t.Error("an unknown kind has no code")
+	if _, ok := byKind["no-such-kind"]; ok || len(byKind) != len(tunnelcfg.Kinds()) {
+		t.Errorf("KindChecks has %d kinds, tunnelcfg %d", len(byKind), len(tunnelcfg.Kinds()))
 	}
 	inAll := map[string]bool{}
 	for _, c := range All() {
@@ -92,7 +93,7 @@ func TestIngressFindingsCarryRuleAndEvidence(t *testing.T) {
   - service: http_status:404
 `)
 	fs := runIngress(s)
-	svc := findingsOf(fs, CodeForKind(tunnelcfg.KindServiceInvalid))
+	svc := findingsOf(fs, codeFor(tunnelcfg.KindServiceInvalid))
 	if len(svc) != 1 {
 		t.Fatalf("service findings: %+v", fs)
 	}
@@ -106,11 +107,11 @@ func TestIngressFindingsCarryRuleAndEvidence(t *testing.T) {
 	if !strings.Contains(f.Fix, "service: http://localhost:8080") {
 		t.Errorf("fix: %q", f.Fix)
 	}
-	sh := findingsOf(fs, CodeForKind(tunnelcfg.KindRuleShadowed))
+	sh := findingsOf(fs, codeFor(tunnelcfg.KindRuleShadowed))
 	if len(sh) != 1 || sh[0].Severity != agent.Warn || sh[0].Evidence["related_rules"] != "0 *.example.com" {
 		t.Errorf("shadowed: %+v", sh)
 	}
-	uk := findingsOf(fs, CodeForKind(tunnelcfg.KindUnknownKey))
+	uk := findingsOf(fs, codeFor(tunnelcfg.KindUnknownKey))
 	if len(uk) != 1 || uk[0].Severity != agent.Warn || !strings.Contains(uk[0].Message, "noTLSVerify") {
 		t.Errorf("unknown key: %+v", uk)
 	}
@@ -118,7 +119,7 @@ func TestIngressFindingsCarryRuleAndEvidence(t *testing.T) {
 
 func TestIngressAdviceIsInfo(t *testing.T) {
 	fs := runIngress(ingressSnapshot(t, "ingress:\n  - service: http://localhost:8080\n"))
-	lb := findingsOf(fs, CodeForKind(tunnelcfg.KindLoopbackService))
+	lb := findingsOf(fs, codeFor(tunnelcfg.KindLoopbackService))
 	if len(lb) != 1 || lb[0].Severity != agent.Info || lb[0].Rule != 0 {
 		t.Errorf("%+v", fs)
 	}
@@ -134,17 +135,17 @@ func TestIngressCommandLineFindings(t *testing.T) {
 	st := tunnelcfg.ParseCommandLine([]string{"cloudflared"}, []string{"tunnel", "run", "--metrics", "0.0.0.0:2000"}, []string{"TUNNEL_TOKEN=bm90LWEtdG9rZW4="})
 	s.Ingress.Settings = &st
 	fs := runIngress(s)
-	mis := findingsOf(fs, CodeForKind(tunnelcfg.KindFlagMisplaced))
+	mis := findingsOf(fs, codeFor(tunnelcfg.KindFlagMisplaced))
 	if len(mis) != 1 || mis[0].Severity != agent.Error || mis[0].Rule != agent.NoRule || mis[0].Evidence["field"] != "--metrics" {
 		t.Fatalf("misplaced: %+v", fs)
 	}
-	tok := findingsOf(fs, CodeForKind(tunnelcfg.KindTokenInvalid))
+	tok := findingsOf(fs, codeFor(tunnelcfg.KindTokenInvalid))
 	if len(tok) != 1 || strings.Contains(tok[0].Message, "bm90LWEtdG9rZW4=") {
 		t.Errorf("token: %+v", tok)
 	}
 	up := true
 	s.Tunnel.Connected = &up
-	for _, f := range findingsOf(runIngress(s), CodeForKind(tunnelcfg.KindFlagMisplaced)) {
+	for _, f := range findingsOf(runIngress(s), codeFor(tunnelcfg.KindFlagMisplaced)) {
 		if f.Severity != agent.Warn {
 			t.Errorf("a connected cloudflared accepted its flags: %+v", f)
 		}
@@ -161,7 +162,7 @@ func TestIngressFileProblemsWhenRemoteIsLive(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := &agent.Snapshot{Ingress: agent.IngressFacts{Config: live, Problems: tunnelcfg.Validate(live), File: file, FileProblems: fps}}
-	last := findingsOf(runIngress(s), CodeForKind(tunnelcfg.KindLastRuleNotCatchAll))
+	last := findingsOf(runIngress(s), codeFor(tunnelcfg.KindLastRuleNotCatchAll))
 	if len(last) != 1 || last[0].Evidence["source"] != "/etc/cloudflared/config.yml" || last[0].Hostname != "a.example.com" {
 		t.Errorf("%+v", last)
 	}
@@ -175,3 +176,6 @@ func TestIngressChecksSkipWithoutIngress(t *testing.T) {
 		}
 	}
 }
+
+// codeFor is the code of the check that reports a problem kind.
+func codeFor(k tunnelcfg.Kind) string { return KindChecks()[k].Code }

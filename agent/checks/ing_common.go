@@ -26,17 +26,17 @@ func newProblemCheck(c agent.Check, kinds ...tunnelcfg.Kind) problemCheck {
 	return problemCheck{check: c, kinds: kinds}
 }
 
-// CodeForKind returns the finding code that reports a tunnelcfg problem
-// kind, "" for a kind no check covers.
-func CodeForKind(k tunnelcfg.Kind) string {
+// KindChecks maps every tunnelcfg problem kind to the check that reports
+// it: its code and usual severity. Building it builds the ingress checks,
+// so build it once and look each problem up in it.
+func KindChecks() map[tunnelcfg.Kind]agent.Check {
+	out := map[tunnelcfg.Kind]agent.Check{}
 	for _, pc := range ingressProblemChecks() {
-		for _, kk := range pc.kinds {
-			if kk == k {
-				return pc.check.Code
-			}
+		for _, k := range pc.kinds {
+			out[k] = pc.check
 		}
 	}
-	return ""
+	return out
 }
 
 // sourcedProblem is a problem with the configuration it is about.

@@ -3,11 +3,13 @@ package checks
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/cloudflared"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
 // Helpers shared by the tunnel-hop checks (tun_*.go).
@@ -144,86 +146,29 @@ func eventFinding(c agent.Check, sev agent.Severity, f *agent.CloudflaredFacts, 
 	return out
 }
 
-// runFlags are the flags `cloudflared tunnel run` defines (cloudflared
-// 2026.8 subcommands.go); every other flag must come before `run`.
-var runFlags = map[string]bool{
-	"credentials-file": true, "cred-file": true, "credentials-contents": true, "token": true, "token-file": true,
-	"protocol": true, "post-quantum": true, "features": true, "icmpv4-src": true, "icmpv6-src": true,
-	"max-active-flows": true, "dns-resolver-addrs": true, "url": true, "no-tls-verify": true,
-	"origin-server-name": true, "http-host-header": true, "origin-ca-pool": true, "hello-world": true,
-	"unix-socket": true, "bastion": true,
-}
-
-// boolFlags take no value.
-var boolFlags = map[string]bool{
-	"no-autoupdate": true, "post-quantum": true, "no-tls-verify": true, "hello-world": true,
-	"bastion": true, "no-prechecks": true, "no-chunked-encoding": true,
-}
-
-// fixCommand rewrites cloudflared's command line so that every flag `run`
-// does not define stands before `run`, and adds extra flags there too
-// (e.g. "--metrics", "0.0.0.0:20241"). It returns "" when the command line
-// has no `run`.
-func fixCommand(argv []string, extra ...string) string {
-	runAt := -1
-	for i, a := range argv {
-		if a == "run" {
-			runAt = i
-			break
-		}
-	}
-	if runAt < 0 {
-		return ""
-	}
-	before := append([]string(nil), argv[:runAt]...)
-	var after []string
-	for i := runAt + 1; i < len(argv); i++ {
-		a := argv[i]
-		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || runFlags[name] {
-			after = append(after, a)
-			if strings.HasPrefix(a, "-") && !hasValue && !boolFlags[name] && i+1 < len(argv) {
-				i++
-				after = append(after, argv[i])
-			}
-			continue
-		}
-		before = append(before, a)
-		if !hasValue && !boolFlags[name] && i+1 < len(argv) {
-			i++
-			before = append(before, argv[i])
-		}
-	}
-	for j := 0; j+1 < len(extra); j += 2 {
-		if !hasFlag(before, extra[j]) {
-			before = append(before, extra[j], extra[j+1])
-		}
-	}
-	return strings.Join(append(append(before, "run"), after...), " ")
-}
-
-func hasFlag(argv []string, flag string) bool {
-	for _, a := range argv {
-		if a == flag || strings.HasPrefix(a, flag+"=") {
-			return true
-		}
-	}
-	return false
-}
-
 // commandFix renders a corrected command line as the fix shows it: the
 // compose `command:` (what follows the image's entrypoint) and the full line.
+// tunnelcfg.FixCommandLine puts every flag where cloudflared's flag table
+// says it belongs (extra: flag/value pairs to add before `run`, e.g.
+// "--metrics", "0.0.0.0:20241"); "" when the command line has no `run`.
 func commandFix(f *agent.CloudflaredFacts, extra ...string) string {
-	full := fixCommand(f.Command, extra...)
-	if full == "" {
+	fixed := tunnelcfg.FixCommandLine(f.Command, extra...)
+	if fixed == nil {
 		return ""
 	}
-	entry := strings.Join(f.Entrypoint, " ")
-	cmd := strings.TrimSpace(strings.TrimPrefix(full, entry))
-	if entry == "" {
-		cmd = strings.TrimSpace(strings.TrimPrefix(full, "cloudflared"))
+	full := strings.Join(fixed, " ")
+	cmd := fixed
+	switch {
+	case len(f.Entrypoint) == 0:
+		if len(cmd) > 0 && cmd[0] == "cloudflared" {
+			cmd = cmd[1:]
+		}
+	case len(cmd) >= len(f.Entrypoint) && slices.Equal(cmd[:len(f.Entrypoint)], f.Entrypoint):
+		cmd = cmd[len(f.Entrypoint):]
+	default: // a flag had to leave the image's entrypoint: only the full line fixes it
+		return fmt.Sprintf("Run cloudflared as: %s", full)
 	}
-	return fmt.Sprintf("In compose: `command: %s`\n(full command line: %s)", cmd, full)
+	return fmt.Sprintf("In compose: `command: %s`\n(full command line: %s)", strings.Join(cmd, " "), full)
 }
 
 // isLoopbackBind reports whether a listen host is loopback-only (not

@@ -239,24 +239,30 @@ func TestTunnelConfigPushFailed(t *testing.T) {
 	}
 }
 
-func TestFixCommand(t *testing.T) {
-	cases := []struct {
-		argv  []string
-		extra []string
-		want  string
-	}{
-		{[]string{"cloudflared", "tunnel", "run", "--token", "X", "--metrics", "0.0.0.0:20241", "--loglevel=debug"}, nil,
-			"cloudflared tunnel --metrics 0.0.0.0:20241 --loglevel=debug run --token X"},
-		{[]string{"cloudflared", "--no-autoupdate", "tunnel", "run", "--protocol", "quic", "mytunnel"}, []string{"--metrics", "0.0.0.0:20241"},
-			"cloudflared --no-autoupdate tunnel --metrics 0.0.0.0:20241 run --protocol quic mytunnel"},
-		{[]string{"cloudflared", "tunnel", "--metrics", "0.0.0.0:9000", "run"}, []string{"--metrics", "0.0.0.0:20241"},
-			"cloudflared tunnel --metrics 0.0.0.0:9000 run"},
-		{[]string{"cloudflared", "version"}, nil, ""},
+// TestFlagAfterRunFix is the command line that once came out as
+// `tunnel --http2-origin --token --metrics 0.0.0.0:2000 run [REDACTED]`:
+// --http2-origin takes no value, so it must not swallow --token, whose
+// value must stay beside it.
+func TestFlagAfterRunFix(t *testing.T) {
+	s := tunSnap(exited0, nil, lineFlagAfterRun)
+	s.Cloudflared.Command = []string{"cloudflared", "--no-autoupdate", "tunnel", "run", "--http2-origin", "--token", "[REDACTED]", "--metrics", "0.0.0.0:2000"}
+	got, all := codes(t, s)
+	f, ok := got["TUN003"]
+	if !ok {
+		t.Fatalf("no TUN003 in %+v", all)
 	}
-	for _, tc := range cases {
-		if got := fixCommand(tc.argv, tc.extra...); got != tc.want {
-			t.Errorf("fixCommand(%v) = %q, want %q", tc.argv, got, tc.want)
-		}
+	want := "In compose: `command: tunnel --metrics 0.0.0.0:2000 run --http2-origin --token [REDACTED]`\n" +
+		"(full command line: cloudflared --no-autoupdate tunnel --metrics 0.0.0.0:2000 run --http2-origin --token [REDACTED])"
+	if f.Fix != want {
+		t.Errorf("fix\n%s\nwant\n%s", f.Fix, want)
+	}
+	// A run-only flag stuck in the image's entrypoint: compose's command:
+	// cannot move it, so only the full line is offered.
+	s.Cloudflared.Command = []string{"cloudflared", "--token", "[REDACTED]", "tunnel", "run", "--metrics", "0.0.0.0:2000"}
+	s.Cloudflared.Entrypoint = []string{"cloudflared", "--token", "[REDACTED]"}
+	got, _ = codes(t, s)
+	if f := got["TUN003"]; f.Fix != "Run cloudflared as: cloudflared tunnel --metrics 0.0.0.0:2000 run --token [REDACTED]" {
+		t.Errorf("fix = %q", f.Fix)
 	}
 }
 

@@ -39,7 +39,7 @@ func runIngressRule(ctx context.Context, std stdio, args []string) int {
 	if !tunnelcfg.Valid(problems) {
 		// Like cloudflared: an invalid config matches nothing.
 		fmt.Fprintf(std.err, "Validation failed for %s:\n", *f.config)
-		writeProblems(std.err, fatalOnly(problems))
+		writeProblems(std.err, labelProblems(fatalOnly(problems)))
 		return 1
 	}
 	i, err := cfg.MatchURL(pos[0])

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 
@@ -42,19 +43,25 @@ func runIngressValidate(ctx context.Context, std stdio, args []string) int {
 		return 1
 	}
 	valid := tunnelcfg.Valid(problems)
+	labeled := labelProblems(problems)
 	if *f.output == "json" {
-		if err := writeJSON(std.out, validateJSON{Valid: valid, Problems: problemsJSON(problems)}); err != nil {
+		if err := writeJSON(std.out, validateJSON{Valid: valid, Problems: problemsJSON(labeled)}); err != nil {
 			fmt.Fprintf(std.err, "tunneldoctor %s: %v\n", name, err)
 			return 1
 		}
 	} else {
-		fmt.Fprintf(std.out, "Validating rules from %s\n", *f.config)
-		writeProblems(std.out, problems)
-		errs, warns, notes := countProblems(problems)
+		out := bufio.NewWriter(std.out) // one write per problem line would be a system call each
+		fmt.Fprintf(out, "Validating rules from %s\n", *f.config)
+		writeProblems(out, labeled)
+		errs, warns, notes := countProblems(labeled)
 		if valid {
-			fmt.Fprintf(std.out, "OK%s\n", countsSuffix(warns, notes))
+			fmt.Fprintf(out, "OK%s\n", countsSuffix(warns, notes))
 		} else {
-			fmt.Fprintf(std.out, "Validation failed: %d %s%s\n", errs, plural(errs, "error", "errors"), countsSuffix(warns, notes))
+			fmt.Fprintf(out, "Validation failed: %d %s%s\n", errs, plural(errs, "error", "errors"), countsSuffix(warns, notes))
+		}
+		if err := out.Flush(); err != nil {
+			fmt.Fprintf(std.err, "tunneldoctor %s: writing the report: %v\n", name, err)
+			return 1
 		}
 	}
 	if !valid {

@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-
-	"github.com/tunneldoctor/tunneldoctor/agent/checks"
-	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
 // validateJSON is `ingress validate --output json`. Stable names: add
@@ -37,12 +34,12 @@ type ruleJSON struct {
 	Line     int    `json:"line,omitempty"`
 }
 
-func problemsJSON(problems []tunnelcfg.Problem) []problemJSON {
+func problemsJSON(problems []labeledProblem) []problemJSON {
 	out := make([]problemJSON, 0, len(problems))
 	for _, p := range problems {
 		out = append(out, problemJSON{
 			Rule: p.Rule, Field: p.Field, Line: p.Line, Message: p.Message,
-			Severity: problemSeverity(p), Code: checks.CodeForKind(p.Kind), Fix: p.Fix,
+			Severity: p.severity, Code: p.code, Fix: p.Fix,
 			Kind: string(p.Kind), Related: p.Related,
 		})
 	}

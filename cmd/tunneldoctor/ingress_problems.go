@@ -5,25 +5,39 @@ import (
 	"io"
 	"strings"
 
+	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/checks"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
 )
 
-// problemSeverity is "error" for what cloudflared refuses, else the usual
-// severity of the check that reports this kind of problem.
-func problemSeverity(p tunnelcfg.Problem) string {
-	if p.Fatal {
-		return "error"
+// labeledProblem is a problem with the code and severity shown beside it.
+type labeledProblem struct {
+	tunnelcfg.Problem
+	code     string // the finding code `tunneldoctor check` reports it under, "" if none
+	severity string // "error" for what cloudflared refuses, else the usual severity of that check
+}
+
+// labelProblems labels every problem, looking the checks up once.
+func labelProblems(problems []tunnelcfg.Problem) []labeledProblem {
+	byKind := checks.KindChecks()
+	out := make([]labeledProblem, len(problems))
+	for i, p := range problems {
+		c, ok := byKind[p.Kind]
+		sev := "warn"
+		switch {
+		case p.Fatal:
+			sev = "error"
+		case ok && c.Severity != agent.Error:
+			sev = c.Severity.String()
+		}
+		out[i] = labeledProblem{Problem: p, code: c.Code, severity: sev}
 	}
-	if c, ok := checks.ByCode(checks.CodeForKind(p.Kind)); ok && c.Severity.String() != "error" {
-		return c.Severity.String()
-	}
-	return "warn"
+	return out
 }
 
 // writeProblems lists problems for a terminal: where, severity and code on
 // one line, then the message and the fix wrapped to 80 columns.
-func writeProblems(w io.Writer, problems []tunnelcfg.Problem) {
+func writeProblems(w io.Writer, problems []labeledProblem) {
 	for _, p := range problems {
 		var where []string
 		if p.Line > 0 {
@@ -35,9 +49,9 @@ func writeProblems(w io.Writer, problems []tunnelcfg.Problem) {
 		if p.Field != "" {
 			where = append(where, p.Field)
 		}
-		head := problemSeverity(p)
-		if code := checks.CodeForKind(p.Kind); code != "" {
-			head += " " + code
+		head := p.severity
+		if p.code != "" {
+			head += " " + p.code
 		}
 		if len(where) > 0 {
 			head = strings.Join(where, ", ") + ": " + head
@@ -56,9 +70,9 @@ func writeProblems(w io.Writer, problems []tunnelcfg.Problem) {
 
 // countProblems counts by the severity shown beside each problem, so the
 // closing line agrees with the list above it.
-func countProblems(problems []tunnelcfg.Problem) (errs, warns, notes int) {
+func countProblems(problems []labeledProblem) (errs, warns, notes int) {
 	for _, p := range problems {
-		switch problemSeverity(p) {
+		switch p.severity {
 		case "error":
 			errs++
 		case "warn":
