@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -80,6 +81,12 @@ type Watcher struct {
 	// last is the latest full run's snapshot: events are judged relevant
 	// against it (see Relevant).
 	last atomic.Pointer[agent.Snapshot]
+	// judged is closed once last is first set: an event that arrives
+	// before (during the start-up run) waits for it, so another
+	// container's churn on a busy host is not judged "relevant" just
+	// because nothing was known yet.
+	judged     chan struct{}
+	judgedOnce sync.Once
 	// hadMetrics: some full run read cloudflared's metrics server, so a run
 	// that cannot has lost those facts (see lostFacts). Only Run's
 	// goroutine touches it.
@@ -100,7 +107,17 @@ func (w *Watcher) Run(ctx context.Context) error {
 	w.defaults()
 	kicks := make(chan struct{}, 1)
 	if w.Events != nil {
-		relevant := func(e dockernet.Event) bool { return Relevant(w.last.Load(), e) }
+		w.judged = make(chan struct{})
+		relevant := func(e dockernet.Event) bool {
+			if w.last.Load() == nil {
+				select {
+				case <-w.judged:
+				case <-ctx.Done():
+					return false
+				}
+			}
+			return Relevant(w.last.Load(), e)
+		}
 		go pumpEvents(ctx, w.Events, relevant, w.Diag, kicks)
 	}
 	if w.SelfAddrs != nil {
@@ -224,6 +241,9 @@ func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trig
 	}
 	if !p.quick && snap != nil {
 		w.last.Store(snap)
+		if w.judged != nil {
+			w.judgedOnce.Do(func() { close(w.judged) })
+		}
 	}
 	w.Redactor.Add(SnapshotSecrets(snap)...)
 	w.fillSidecar(snap)

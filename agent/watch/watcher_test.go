@@ -391,3 +391,48 @@ func TestWatcherQuickPassLogsBeforeSlowProbes(t *testing.T) {
 		}
 	})
 }
+
+// TestWatcherJudgesEarlyEventsAgainstTheFirstSnapshot: on a busy host,
+// another container's event that arrives while the start-up run is still
+// collecting waits for that run's facts and is judged against them (here:
+// unrelated, so no run), instead of counting as relevant because nothing
+// was known yet.
+func TestWatcherJudgesEarlyEventsAgainstTheFirstSnapshot(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var (
+			log      dockertest.SyncBuffer
+			w        world
+			ev       = newFakeEvents()
+			results  = make(chan Result, 16)
+			entered  = make(chan struct{})
+			released = make(chan struct{})
+		)
+		w.set()
+		wt := w.watcher(&log, results)
+		cf := &dockernet.Container{ID: "cf-id", Name: "cloudflared"}
+		first := true
+		wt.Collect = func(context.Context) *agent.Snapshot {
+			w.runs.Add(1)
+			if first {
+				first = false
+				close(entered)
+				<-released // the start-up run is still collecting
+			}
+			return &agent.Snapshot{Taken: time.Now(), Docker: agent.DockerFacts{
+				Topology: dockernet.NewTopology([]*dockernet.Container{cf}, nil), Cloudflared: cf}}
+		}
+		wt.Events = ev.source
+		start(t, wt)
+		<-entered
+		ev.events <- dockernet.Event{Time: time.Now(), Type: "container", Action: "die", ID: "other-id", Name: "ci-job-17"}
+		close(released)
+		waitResult(t, results, "start-up run", 2*time.Second)
+		noResult(t, results, 10*wt.Debounce, "an unrelated event during the start-up run triggered a run")
+		if n := w.runs.Load(); n != 1 {
+			t.Errorf("runs = %d, want 1 (the start-up run only)", n)
+		}
+		// A relevant event is still acted on.
+		ev.events <- dockernet.Event{Time: time.Now(), Type: "container", Action: "die", ID: cf.ID, Name: cf.Name}
+		waitResult(t, results, "run for cloudflared's event", 2*time.Second)
+	})
+}
