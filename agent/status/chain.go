@@ -55,12 +55,13 @@ func Chains(r *watch.Result) []Chain {
 		return nil
 	}
 	var chains []Chain
+	cov := newCoverage(r.Snapshot)
 	for _, v := range agent.Attribute(r.Snapshot, r.Findings) {
 		c := Chain{Rule: v.Rule, Hostname: v.Hostname, Path: v.Path, Service: v.Service}
 		for _, h := range chainHops() {
 			st := hopState(h.label, h.hop, v.Findings)
 			if st.Colour == Green {
-				if why := notChecked(r.Snapshot, c.Rule, h.hop); why != "" {
+				if why := cov.notChecked(c.Rule, h.hop); why != "" {
 					st.Colour, st.Short, st.Note = Grey, "not checked", "not checked: "+why
 				}
 			}
@@ -141,12 +142,51 @@ func hopState(label, hop string, fs []agent.Finding) HopState {
 	return st
 }
 
+// coverage answers, for one snapshot, which hops of which rule were not
+// checked; it indexes the rules and probe results once, so a page of
+// 10,000 rules is not 10,000 scans of each list.
+type coverage struct {
+	s        *agent.Snapshot
+	noOrigin map[int]string    // rule -> its service, for rules without an origin
+	probed   map[int]bool      // rules with a probe result
+	pending  map[int]time.Time // rules whose first probe is still running
+}
+
+func newCoverage(s *agent.Snapshot) *coverage {
+	c := &coverage{s: s, noOrigin: map[int]string{}, probed: map[int]bool{}, pending: map[int]time.Time{}}
+	if s == nil {
+		return c
+	}
+	if s.Ingress.Config != nil {
+		for _, r := range s.Ingress.Config.Rules {
+			if _, seen := c.noOrigin[r.Index]; !seen && !strings.Contains(r.Service, "://") {
+				c.noOrigin[r.Index] = r.Service
+			}
+		}
+	}
+	for _, n := range s.Probes.NotProbed {
+		if _, seen := c.noOrigin[n.Rule]; !seen {
+			c.noOrigin[n.Rule] = n.Service
+		}
+	}
+	for _, p := range s.Probes.Results {
+		c.probed[p.Target.Rule] = true
+	}
+	for _, p := range s.Probes.Pending {
+		if _, seen := c.pending[p.Target.Rule]; !seen {
+			c.pending[p.Target.Rule] = p.Since
+		}
+	}
+	return c
+}
+
 // notChecked says why a hop of a rule's chain was not checked though no
 // finding says so, "" when it was: green means checked and fine, never
 // "nothing looked". The edge needs the API (a token); a rule without an
 // origin (a catch-all http_status:404) has no network, container or
 // protocol hop to check; the protocol hop needs this rule's probe result.
-func notChecked(s *agent.Snapshot, rule int, hop string) string {
+func (c *coverage) notChecked(rule int, hop string) string {
+	s := c.s
 	if s == nil {
 		return "no facts"
 	}
@@ -162,22 +202,10 @@ func notChecked(s *agent.Snapshot, rule int, hop string) string {
 		if rule < 0 {
 			return ""
 		}
-		if s.Ingress.Config != nil {
-			for _, r := range s.Ingress.Config.Rules {
-				if r.Index == rule && !strings.Contains(r.Service, "://") {
-					return "the rule has no origin to reach (" + r.Service + ")"
-				}
-			}
+		if service, ok := c.noOrigin[rule]; ok {
+			return "the rule has no origin to reach (" + service + ")"
 		}
-		for _, n := range s.Probes.NotProbed {
-			if n.Rule == rule {
-				return "the rule has no origin to reach (" + n.Service + ")"
-			}
-		}
-		if hop == agent.HopNetwork && s.Docker.Missing != "" {
-			return s.Docker.Missing
-		}
-		if hop == agent.HopOrigin && s.Docker.Missing != "" {
+		if (hop == agent.HopNetwork || hop == agent.HopOrigin) && s.Docker.Missing != "" {
 			return s.Docker.Missing
 		}
 		if hop != agent.HopProtocol {
@@ -186,15 +214,11 @@ func notChecked(s *agent.Snapshot, rule int, hop string) string {
 		if s.Probes.Missing != "" {
 			return "probes: " + s.Probes.Missing
 		}
-		for _, p := range s.Probes.Results {
-			if p.Target.Rule == rule {
-				return ""
-			}
+		if c.probed[rule] {
+			return ""
 		}
-		for _, p := range s.Probes.Pending {
-			if p.Target.Rule == rule {
-				return "probe still running (since " + p.Since.UTC().Format(time.RFC3339) + "), no result yet"
-			}
+		if since, ok := c.pending[rule]; ok {
+			return "probe still running (since " + since.UTC().Format(time.RFC3339) + "), no result yet"
 		}
 		return "no probe of this rule ran"
 	}
