@@ -45,9 +45,10 @@ func collectOriginUpstreams(ctx context.Context, opts Options, s *agent.Snapshot
 			continue
 		}
 		done[o.ID] = true
-		if _, ok := d.Logs[o.ID]; !ok {
-			readOriginLogs(ctx, cl, d, o, lines, originLogBytes)
-		}
+		// Read again even when an earlier collector read this log: that was
+		// before the probes, and the line naming the upstream is written
+		// when the 502 is served.
+		readOriginLogs(ctx, cl, d, o, lines, originLogBytes)
 		var ids []string
 		for _, u := range agent.UpstreamsInLog(d.Logs[o.ID]) {
 			res := topo.Resolve(o, u.Host)
