@@ -38,12 +38,12 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 
 	now := time.Now()
 	p := newPKI(t)
-	p.Leaf(t, "caweb", testpki.LeafSpec{DNSNames: []string{"caweb"}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(90 * 24 * time.Hour)})
-	p.Leaf(t, "wrongsan", testpki.LeafSpec{DNSNames: []string{"app.internal.lan"}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(90 * 24 * time.Hour)})
-	p.Leaf(t, "ipnosan", testpki.LeafSpec{DNSNames: []string{"ipnosan.internal"}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(90 * 24 * time.Hour)})
+	p.Leaf(t, "caweb", testpki.LeafSpec{DNSNames: []string{"caweb"}})
+	p.Leaf(t, "wrongsan", testpki.LeafSpec{DNSNames: []string{"app.internal.lan"}})
+	p.Leaf(t, "ipnosan", testpki.LeafSpec{DNSNames: []string{"ipnosan.internal"}})
 	p.Leaf(t, "expired", testpki.LeafSpec{DNSNames: []string{"expired"}, NotBefore: now.Add(-60 * 24 * time.Hour), NotAfter: now.Add(-3 * 24 * time.Hour)})
-	p.Leaf(t, "h1only", testpki.LeafSpec{DNSNames: []string{"h1only"}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(90 * 24 * time.Hour)})
-	p.Leaf(t, "aiaweb", testpki.LeafSpec{DNSNames: []string{"aiaweb"}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(90 * 24 * time.Hour), IssuerURLs: []string{"http://ca.example.net/intermediate.der"}})
+	p.Leaf(t, "h1only", testpki.LeafSpec{DNSNames: []string{"h1only"}})
+	p.Leaf(t, "aiaweb", testpki.LeafSpec{DNSNames: []string{"aiaweb"}, IssuerURLs: []string{"http://ca.example.net/intermediate.der"}})
 	// The unix socket directory is shared by the app, cloudflared and
 	// tunneldoctor, as a compose volume would be.
 	sockDir := t.TempDir()

@@ -44,10 +44,9 @@ func TestVerdictsYouCanActOn(t *testing.T) {
 	dockertest.RequireDocker(t)
 	img := buildImages(t)
 	network := dockertest.Network(t, "verdicts", dockertest.NetworkOptions{Internal: true})
-	now := time.Now()
 	p := newPKI(t)
-	p.Leaf(t, "wrongsan", testpki.LeafSpec{DNSNames: []string{"app.internal.lan"}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(90 * 24 * time.Hour)})
-	p.Leaf(t, "caweb", testpki.LeafSpec{DNSNames: []string{"caweb"}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(90 * 24 * time.Hour)})
+	p.Leaf(t, "wrongsan", testpki.LeafSpec{DNSNames: []string{"app.internal.lan"}})
+	p.Leaf(t, "caweb", testpki.LeafSpec{DNSNames: []string{"caweb"}})
 
 	origin := func(alias string, volumes []string, args ...string) dockertest.Container {
 		return dockertest.Run(t, dockertest.Spec{Name: alias, Image: img.origin, Network: network, Aliases: []string{alias},
