@@ -47,55 +47,8 @@ services:
 // binary on scratch as the socket proxy. The sidecar must go healthy, then
 // report the origin it can no longer reach, and its healthcheck must fail.
 func TestComposeSidecarReportsBrokenOrigin(t *testing.T) {
-	dockertest.RequireDocker(t)
-	compose := dockertest.RequireProgram(t, "docker-compose", "docker-compose")
-	tdImage := tunneldoctorImage(t)
-	proxyImage := haproxyImage(t)
-	originImage := dockertest.OriginImage(t, "")
-	cfTag := strings.TrimPrefix(dockertest.Name("cf"), dockertest.Prefix)
-	cfImage := "cloudflare/cloudflared:tdtest-" + cfTag
-	run(t, time.Minute, nil, "docker", "tag", dockertest.CloudflaredImage(t, dockertest.StandinPackage), cfImage)
-	cleanupImage(cfImage)
-
-	// The project: the shipped compose file and proxy config, unchanged.
-	dir := t.TempDir()
-	copyFile(t, filepath.Join(repoRoot(t), "deploy", "compose.yml"), filepath.Join(dir, "compose.yml"))
-	copyFile(t, filepath.Join(repoRoot(t), "deploy", "socket-proxy", "haproxy.cfg"), filepath.Join(dir, "socket-proxy", "haproxy.cfg"))
-	if err := os.MkdirAll(filepath.Join(dir, "cloudflared"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	web := strings.TrimPrefix(dockertest.Name("web"), dockertest.Prefix) // web-<random>
-	writeFile(t, filepath.Join(dir, "compose.test.yml"), strings.ReplaceAll(composeOverride, "ORIGIN_SERVICE", web))
-
-	project := dockertest.Name("compose")
-	env := []string{
-		"TUNNEL_TOKEN=" + fakeTunnelToken,
-		"CLOUDFLARED_VERSION=tdtest-" + cfTag,
-		"TUNNELDOCTOR_IMAGE=" + tdImage,
-		"SOCKET_PROXY_IMAGE=" + proxyImage,
-		"ORIGIN_IMAGE=" + originImage,
-		"TUNNELDOCTOR_PORT=" + freePort(t, "tcp"),
-	}
-	dc := func(args ...string) (string, error) {
-		base := []string{"-p", project, "-f", filepath.Join(dir, "compose.yml"), "-f", filepath.Join(dir, "compose.test.yml")}
-		return runErr(3*time.Minute, env, compose, append(base, args...)...)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			logs, _ := dc("logs", "--no-color", "--tail", "60")
-			t.Logf("compose logs:\n%s", tail([]byte(logs), 8000))
-		}
-		if _, err := dc("down", "-v", "--remove-orphans", "-t", "2"); err != nil {
-			t.Errorf("cleanup: %v", err)
-		}
-	})
-	if _, err := dc("up", "-d"); err != nil {
-		t.Fatalf("docker-compose up: %v", err)
-	}
-	td, err := dc("ps", "-q", "tunneldoctor")
-	if err != nil || td == "" {
-		t.Fatalf("no tunneldoctor container: %v", err)
-	}
+	p := upCompose(t, "compose")
+	td := p.ps(t, "tunneldoctor")
 
 	// The sidecar runs as nonroot and its healthcheck goes healthy: the
 	// tunnel is connected and the origin passes.
@@ -114,10 +67,10 @@ func TestComposeSidecarReportsBrokenOrigin(t *testing.T) {
 	// leaves the machine): the sidecar logs a finding_opened error about
 	// the hostname, and its healthcheck turns unhealthy.
 	since := time.Now()
-	if _, err := dc("pause", web); err != nil {
+	if _, err := p.dc("pause", p.web); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = dc("unpause", web) })
+	t.Cleanup(func() { _, _ = p.dc("unpause", p.web) })
 	var found map[string]any
 	ok := waitFor(60*time.Second, func() bool {
 		found = findLine(t, td, func(f map[string]any) bool {
@@ -140,6 +93,77 @@ func TestComposeSidecarReportsBrokenOrigin(t *testing.T) {
 	if strings.Contains(logs, fakeTunnelToken) {
 		t.Error("the sidecar's logs contain the tunnel token")
 	}
+}
+
+// composeProject is deploy/compose.yml with the shipped socket proxy
+// config, unchanged, and composeOverride, up under docker-compose (v1).
+type composeProject struct {
+	compose, name, dir string
+	env                []string
+	web                string // the origin's compose service, web-<random>
+}
+
+// upCompose brings the project up on images built here: the stand-in
+// tagged as cloudflare/cloudflared, tunneldoctor built offline, HAProxy
+// from Debian's binary on scratch as the socket proxy. It is taken down
+// when the test ends, its logs shown first if the test failed.
+func upCompose(t *testing.T, name string) *composeProject {
+	t.Helper()
+	dockertest.RequireDocker(t)
+	compose := dockertest.RequireProgram(t, "docker-compose", "docker-compose")
+	tdImage := tunneldoctorImage(t)
+	proxyImage := haproxyImage(t)
+	originImage := dockertest.OriginImage(t, "")
+	cfTag := strings.TrimPrefix(dockertest.Name("cf"), dockertest.Prefix)
+	cfImage := "cloudflare/cloudflared:tdtest-" + cfTag
+	run(t, time.Minute, nil, "docker", "tag", dockertest.CloudflaredImage(t, dockertest.StandinPackage), cfImage)
+	cleanupImage(cfImage)
+
+	dir := t.TempDir()
+	copyFile(t, filepath.Join(repoRoot(t), "deploy", "compose.yml"), filepath.Join(dir, "compose.yml"))
+	copyFile(t, filepath.Join(repoRoot(t), "deploy", "socket-proxy", "haproxy.cfg"), filepath.Join(dir, "socket-proxy", "haproxy.cfg"))
+	if err := os.MkdirAll(filepath.Join(dir, "cloudflared"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	web := strings.TrimPrefix(dockertest.Name("web"), dockertest.Prefix)
+	writeFile(t, filepath.Join(dir, "compose.test.yml"), strings.ReplaceAll(composeOverride, "ORIGIN_SERVICE", web))
+	p := &composeProject{compose: compose, name: dockertest.Name(name), dir: dir, web: web, env: []string{
+		"TUNNEL_TOKEN=" + fakeTunnelToken,
+		"CLOUDFLARED_VERSION=tdtest-" + cfTag,
+		"TUNNELDOCTOR_IMAGE=" + tdImage,
+		"SOCKET_PROXY_IMAGE=" + proxyImage,
+		"ORIGIN_IMAGE=" + originImage,
+		"TUNNELDOCTOR_PORT=" + freePort(t, "tcp"),
+	}}
+	t.Cleanup(func() {
+		if t.Failed() {
+			logs, _ := p.dc("logs", "--no-color", "--tail", "80")
+			t.Logf("compose logs:\n%s", tail([]byte(logs), 10000))
+		}
+		if _, err := p.dc("down", "-v", "--remove-orphans", "-t", "2"); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	})
+	if _, err := p.dc("up", "-d"); err != nil {
+		t.Fatalf("docker-compose up: %v", err)
+	}
+	return p
+}
+
+// dc runs docker-compose with args on the project.
+func (p *composeProject) dc(args ...string) (string, error) {
+	base := []string{"-p", p.name, "-f", filepath.Join(p.dir, "compose.yml"), "-f", filepath.Join(p.dir, "compose.test.yml")}
+	return runErr(3*time.Minute, p.env, p.compose, append(base, args...)...)
+}
+
+// ps is the ID of service's container; the test fails without one.
+func (p *composeProject) ps(t *testing.T, service string) string {
+	t.Helper()
+	id, err := p.dc("ps", "-q", service)
+	if err != nil || id == "" {
+		t.Fatalf("no %s container: %v", service, err)
+	}
+	return id
 }
 
 func waitHealth(id, want string, timeout time.Duration) bool {

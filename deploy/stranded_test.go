@@ -1,13 +1,9 @@
 package deploy
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
 )
 
 // TestComposeSidecarStrandedAndRecovers brings deploy/compose.yml up with
@@ -23,58 +19,8 @@ import (
 // healthy sidecar without AGT104. Finally `docker stop` exits it with 0 and
 // no error line.
 func TestComposeSidecarStrandedAndRecovers(t *testing.T) {
-	dockertest.RequireDocker(t)
-	compose := dockertest.RequireProgram(t, "docker-compose", "docker-compose")
-	tdImage := tunneldoctorImage(t)
-	proxyImage := haproxyImage(t)
-	originImage := dockertest.OriginImage(t, "")
-	cfTag := strings.TrimPrefix(dockertest.Name("cf"), dockertest.Prefix)
-	cfImage := "cloudflare/cloudflared:tdtest-" + cfTag
-	run(t, time.Minute, nil, "docker", "tag", dockertest.CloudflaredImage(t, dockertest.StandinPackage), cfImage)
-	cleanupImage(cfImage)
-
-	dir := t.TempDir()
-	copyFile(t, filepath.Join(repoRoot(t), "deploy", "compose.yml"), filepath.Join(dir, "compose.yml"))
-	copyFile(t, filepath.Join(repoRoot(t), "deploy", "socket-proxy", "haproxy.cfg"), filepath.Join(dir, "socket-proxy", "haproxy.cfg"))
-	if err := os.MkdirAll(filepath.Join(dir, "cloudflared"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	web := strings.TrimPrefix(dockertest.Name("web"), dockertest.Prefix)
-	writeFile(t, filepath.Join(dir, "compose.test.yml"), strings.ReplaceAll(composeOverride, "ORIGIN_SERVICE", web))
-	project := dockertest.Name("stranded")
-	env := []string{
-		"TUNNEL_TOKEN=" + fakeTunnelToken,
-		"CLOUDFLARED_VERSION=tdtest-" + cfTag,
-		"TUNNELDOCTOR_IMAGE=" + tdImage,
-		"SOCKET_PROXY_IMAGE=" + proxyImage,
-		"ORIGIN_IMAGE=" + originImage,
-		"TUNNELDOCTOR_PORT=" + freePort(t, "tcp"),
-	}
-	dc := func(args ...string) (string, error) {
-		base := []string{"-p", project, "-f", filepath.Join(dir, "compose.yml"), "-f", filepath.Join(dir, "compose.test.yml")}
-		return runErr(3*time.Minute, env, compose, append(base, args...)...)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			logs, _ := dc("logs", "--no-color", "--tail", "80")
-			t.Logf("compose logs:\n%s", tail([]byte(logs), 10000))
-		}
-		if _, err := dc("down", "-v", "--remove-orphans", "-t", "2"); err != nil {
-			t.Errorf("cleanup: %v", err)
-		}
-	})
-	if _, err := dc("up", "-d"); err != nil {
-		t.Fatalf("docker-compose up: %v", err)
-	}
-	ps := func(service string) string {
-		t.Helper()
-		id, err := dc("ps", "-q", service)
-		if err != nil || id == "" {
-			t.Fatalf("no %s container: %v", service, err)
-		}
-		return id
-	}
-	td := ps("tunneldoctor")
+	p := upCompose(t, "stranded")
+	td := p.ps(t, "tunneldoctor")
 	if !waitHealth(td, "healthy", 90*time.Second) {
 		t.Fatal("sidecar never went healthy")
 	}
@@ -109,10 +55,10 @@ func TestComposeSidecarStrandedAndRecovers(t *testing.T) {
 			t.Errorf("%s: the healthcheck did not turn unhealthy", how)
 		}
 		// The fix, literally.
-		if _, err := dc("up", "-d", "--force-recreate", "tunneldoctor"); err != nil {
+		if _, err := p.dc("up", "-d", "--force-recreate", "tunneldoctor"); err != nil {
 			t.Fatalf("%s: applying the fix: %v", how, err)
 		}
-		td = ps("tunneldoctor")
+		td = p.ps(t, "tunneldoctor")
 		if !waitHealth(td, "healthy", 90*time.Second) {
 			t.Fatalf("%s: the re-created sidecar never went healthy", how)
 		}
@@ -120,9 +66,9 @@ func TestComposeSidecarStrandedAndRecovers(t *testing.T) {
 			t.Errorf("%s: the re-created sidecar still reports AGT104: %v", how, f["message"])
 		}
 	}
-	strand("docker restart cloudflared", func() { run(t, time.Minute, nil, "docker", "restart", "-t", "1", ps("cloudflared")) })
+	strand("docker restart cloudflared", func() { run(t, time.Minute, nil, "docker", "restart", "-t", "1", p.ps(t, "cloudflared")) })
 	strand("cloudflared re-created alone", func() {
-		if _, err := dc("up", "-d", "--force-recreate", "--no-deps", "cloudflared"); err != nil {
+		if _, err := p.dc("up", "-d", "--force-recreate", "--no-deps", "cloudflared"); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -207,7 +207,7 @@ func TestUnknownsAreInfo(t *testing.T) {
 	egress := dockertest.Network(t, "unkegress", dockertest.NetworkOptions{})
 	pki := newTestPKI(t)
 	tlsWeb := origin(t, im.origin, apps, []string{"--listen", ":8443", "--cert", "/certs/web.pem", "--key", "/certs/web-key.pem"},
-		func(s *dockertest.Spec) { s.Volumes = []string{pki.dir + ":/certs:ro"} })
+		func(s *dockertest.Spec) { s.Volumes = []string{pki.Path + ":/certs:ro"} })
 	plain := origin(t, im.origin, apps, nil)
 	rules := `{"ingress":[` +
 		`{"hostname":"app0.example.com","service":"https://` + tlsWeb.Name + `:8443","originRequest":{"caPool":"/etc/cloudflared/certs/ca.pem","originServerName":"web.internal"}},` +
@@ -215,7 +215,7 @@ func TestUnknownsAreInfo(t *testing.T) {
 		`{"service":"http_status:404"}]}`
 	cf := standin(t, apps, []string{"STANDIN_CONFIG_JSON=" + rules}, nil, func(s *dockertest.Spec) {
 		s.More = []string{egress, side}
-		s.Volumes = []string{pki.dir + ":/etc/cloudflared/certs:ro"}
+		s.Volumes = []string{pki.Path + ":/etc/cloudflared/certs:ro"}
 	})
 	dockertest.WaitState(t, cf.ID, "healthy", 30*time.Second)
 	dockertest.WaitState(t, tlsWeb.ID, "running", 20*time.Second)
@@ -227,7 +227,7 @@ func TestUnknownsAreInfo(t *testing.T) {
 	if len(tv) != 1 || tv[0].Severity != "info" {
 		t.Fatalf("want PRB002 info for the unreadable caPool:\n%s", r.dump())
 	}
-	contains(t, "PRB002 fix", tv[0].Fix, pki.dir+":/etc/cloudflared/certs:ro")
+	contains(t, "PRB002 fix", tv[0].Fix, pki.Path+":/etc/cloudflared/certs:ro")
 	for _, f := range r.Findings {
 		if f.Rule == 0 && (f.Severity == "warn" || f.Severity == "error") {
 			t.Errorf("rule 0 works, yet %s %s: %s", f.Severity, f.Code, f.Message)
@@ -238,7 +238,7 @@ func TestUnknownsAreInfo(t *testing.T) {
 	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", name).Run() })
 	out, _, _ := runExit(t, exec.Command("docker", "run", "--rm", "--pull", "never", "--name", name, "--label", "tdtest=1",
 		"--network", "container:"+cf.Name, "-v", "/var/run/docker.sock:/var/run/docker.sock:ro",
-		"-v", pki.dir+":/etc/cloudflared/certs:ro", td, "check", "--output", "json", "--no-status-page", "--no-public-probe"))
+		"-v", pki.Path+":/etc/cloudflared/certs:ro", td, "check", "--output", "json", "--no-status-page", "--no-public-probe"))
 	var mounted tdReport
 	if err := json.Unmarshal(out.Bytes(), &mounted); err != nil {
 		t.Fatal(err)

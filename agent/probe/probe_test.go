@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest/testpki"
 )
 
 // target builds a probe target for service with short rule timeouts.
@@ -100,7 +102,7 @@ func TestHTTPSRuleToPlainOrigin(t *testing.T) {
 }
 
 func TestHTTPRuleToTLSOrigin(t *testing.T) {
-	s := tlsOrigin(t, issue(t, nil, certSpec{dns: []string{"web"}}), false, http.HandlerFunc(okHandler))
+	s := tlsOrigin(t, testpki.SelfSigned(t, testpki.LeafSpec{DNSNames: []string{"web"}}).TLS(), false, http.HandlerFunc(okHandler))
 	r := probe(t, target(t, "http://"+hostPort(s.URL)))
 	if !r.OK() {
 		t.Fatalf("the origin's 400 is an answer, not a failure: %s", r.Error)

@@ -9,11 +9,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest/testpki"
 )
 
 func TestTLSVerification(t *testing.T) {
 	ca := newCA(t)
-	pool := ca.writePEM(t)
+	pool := caPoolFile(t, ca)
 	loop := []net.IP{net.ParseIP("127.0.0.1")}
 	past := time.Now().Add(-48 * time.Hour)
 	cases := []struct {
@@ -26,19 +28,19 @@ func TestTLSVerification(t *testing.T) {
 		wantCause Cause
 		wantAlt   string // name that verifies instead, "" for none
 	}{
-		{name: "self-signed", cert: issue(t, nil, certSpec{dns: []string{"localhost"}}), wantCause: CauseUnknownAuthority},
-		{name: "private CA with caPool", cert: issue(t, ca, certSpec{dns: []string{"localhost"}}), caPool: pool},
-		{name: "private CA without caPool", cert: issue(t, ca, certSpec{dns: []string{"localhost"}}), wantCause: CauseUnknownAuthority},
-		{name: "wrong SAN", cert: issue(t, ca, certSpec{dns: []string{"web.internal"}}), caPool: pool,
+		{name: "self-signed", cert: testpki.SelfSigned(t, testpki.LeafSpec{DNSNames: []string{"localhost"}}).TLS(), wantCause: CauseUnknownAuthority},
+		{name: "private CA with caPool", cert: ca.Issue(t, testpki.LeafSpec{DNSNames: []string{"localhost"}}).TLS(), caPool: pool},
+		{name: "private CA without caPool", cert: ca.Issue(t, testpki.LeafSpec{DNSNames: []string{"localhost"}}).TLS(), wantCause: CauseUnknownAuthority},
+		{name: "wrong SAN", cert: ca.Issue(t, testpki.LeafSpec{DNSNames: []string{"web.internal"}}).TLS(), caPool: pool,
 			wantCause: CauseNameMismatch, wantAlt: "web.internal"},
-		{name: "wrong SAN fixed by originServerName", cert: issue(t, ca, certSpec{dns: []string{"web.internal"}}),
+		{name: "wrong SAN fixed by originServerName", cert: ca.Issue(t, testpki.LeafSpec{DNSNames: []string{"web.internal"}}).TLS(),
 			caPool: pool, server: "web.internal"},
-		{name: "IP without IP SAN", cert: issue(t, ca, certSpec{dns: []string{"web.internal"}}), useIP: true,
+		{name: "IP without IP SAN", cert: ca.Issue(t, testpki.LeafSpec{DNSNames: []string{"web.internal"}}).TLS(), useIP: true,
 			caPool: pool, wantCause: CauseIPWithoutSAN, wantAlt: "web.internal"},
-		{name: "IP SAN", cert: issue(t, ca, certSpec{ips: loop}), useIP: true, caPool: pool},
-		{name: "expired", cert: issue(t, ca, certSpec{dns: []string{"localhost"}, notBefore: past.Add(-time.Hour), notAfter: past}),
+		{name: "IP SAN", cert: ca.Issue(t, testpki.LeafSpec{IPs: loop}).TLS(), useIP: true, caPool: pool},
+		{name: "expired", cert: ca.Issue(t, testpki.LeafSpec{DNSNames: []string{"localhost"}, NotBefore: past.Add(-time.Hour), NotAfter: past}).TLS(),
 			caPool: pool, wantCause: CauseCertExpired},
-		{name: "not yet valid", cert: issue(t, ca, certSpec{dns: []string{"localhost"}, notBefore: time.Now().Add(48 * time.Hour)}),
+		{name: "not yet valid", cert: ca.Issue(t, testpki.LeafSpec{DNSNames: []string{"localhost"}, NotBefore: time.Now().Add(48 * time.Hour)}).TLS(),
 			caPool: pool, wantCause: CauseCertNotYetValid},
 	}
 	for _, tc := range cases {
@@ -78,7 +80,7 @@ func TestTLSVerification(t *testing.T) {
 }
 
 func TestSelfSignedChainIsDescribed(t *testing.T) {
-	s := tlsOrigin(t, issue(t, nil, certSpec{dns: []string{"localhost", "web"}}), false, http.HandlerFunc(okHandler))
+	s := tlsOrigin(t, testpki.SelfSigned(t, testpki.LeafSpec{DNSNames: []string{"localhost", "web"}}).TLS(), false, http.HandlerFunc(okHandler))
 	r := probe(t, target(t, s.URL))
 	c := r.TLS.Chain[0]
 	if !c.SelfSigned || c.Subject != "CN=localhost" || strings.Join(c.DNSNames, ",") != "localhost,web" {
@@ -91,7 +93,7 @@ func TestSelfSignedChainIsDescribed(t *testing.T) {
 
 func TestNoTLSVerifyStillInspects(t *testing.T) {
 	ca := newCA(t)
-	expired := issue(t, ca, certSpec{dns: []string{"web.internal"}, notBefore: time.Now().Add(-72 * time.Hour), notAfter: time.Now().Add(-24 * time.Hour)})
+	expired := ca.Issue(t, testpki.LeafSpec{DNSNames: []string{"web.internal"}, NotBefore: time.Now().Add(-72 * time.Hour), NotAfter: time.Now().Add(-24 * time.Hour)}).TLS()
 	s := tlsOrigin(t, expired, false, http.HandlerFunc(okHandler))
 	tg := target(t, s.URL)
 	tg.NoTLSVerify = true
@@ -108,7 +110,7 @@ func TestNoTLSVerifyStillInspects(t *testing.T) {
 }
 
 func TestCAPoolNotReadable(t *testing.T) {
-	s := tlsOrigin(t, issue(t, newCA(t), certSpec{dns: []string{"localhost"}}), false, http.HandlerFunc(okHandler))
+	s := tlsOrigin(t, newCA(t).Issue(t, testpki.LeafSpec{DNSNames: []string{"localhost"}}).TLS(), false, http.HandlerFunc(okHandler))
 	tg := target(t, byName(s.URL))
 	tg.CAPool = "/etc/cloudflared/does-not-exist-ca.pem"
 	r := probe(t, tg)
@@ -123,7 +125,7 @@ func TestCAPoolNotReadable(t *testing.T) {
 func TestSNI(t *testing.T) {
 	var mu sync.Mutex
 	var seen []string
-	cert := issue(t, nil, certSpec{dns: []string{"localhost"}})
+	cert := testpki.SelfSigned(t, testpki.LeafSpec{DNSNames: []string{"localhost"}}).TLS()
 	s := tlsOrigin(t, cert, false, http.HandlerFunc(okHandler))
 	s.TLS.GetCertificate = func(h *tls.ClientHelloInfo) (*tls.Certificate, error) {
 		mu.Lock()
@@ -167,7 +169,7 @@ func TestTLSHandshakeTimeout(t *testing.T) {
 }
 
 func TestHTTP2Origin(t *testing.T) {
-	cert := issue(t, nil, certSpec{dns: []string{"localhost"}})
+	cert := testpki.SelfSigned(t, testpki.LeafSpec{DNSNames: []string{"localhost"}}).TLS()
 	for _, tc := range []struct {
 		name      string
 		serverH2  bool
@@ -189,9 +191,9 @@ func TestHTTP2Origin(t *testing.T) {
 
 func TestNoTLSVerifyWouldVerifyWithSANName(t *testing.T) {
 	ca := newCA(t)
-	s := tlsOrigin(t, issue(t, ca, certSpec{dns: []string{"web.internal"}}), false, http.HandlerFunc(okHandler))
+	s := tlsOrigin(t, ca.Issue(t, testpki.LeafSpec{DNSNames: []string{"web.internal"}}).TLS(), false, http.HandlerFunc(okHandler))
 	tg := target(t, byName(s.URL))
-	tg.NoTLSVerify, tg.CAPool = true, ca.writePEM(t)
+	tg.NoTLSVerify, tg.CAPool = true, caPoolFile(t, ca)
 	r := probe(t, tg)
 	if !r.OK() || r.TLS.Verify.OK || r.TLS.VerifyWithSAN == nil || !r.TLS.VerifyWithSAN.OK || r.TLS.VerifyWithSAN.Name != "web.internal" {
 		t.Fatalf("error %q verify %+v with SAN %+v", r.Error, r.TLS.Verify, r.TLS.VerifyWithSAN)
@@ -204,7 +206,7 @@ func TestUnixTLSSocket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert := issue(t, nil, certSpec{dns: []string{"app.example.com"}})
+	cert := testpki.SelfSigned(t, testpki.LeafSpec{DNSNames: []string{"app.example.com"}}).TLS()
 	srv := &http.Server{Handler: http.HandlerFunc(okHandler), ReadHeaderTimeout: 5 * time.Second, ErrorLog: quietLog()}
 	go func() { _ = srv.Serve(tls.NewListener(l, &tls.Config{Certificates: []tls.Certificate{cert}})) }()
 	t.Cleanup(func() { _ = srv.Close() })

@@ -246,15 +246,7 @@ func watchChannels(t *testing.T, s leakStack, format string) []channel {
 			return
 		}
 		stopped = true
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
+		interruptAndWait(cmd)
 	}
 	t.Cleanup(stop)
 	name := "watch --log-format " + format

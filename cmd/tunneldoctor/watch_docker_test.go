@@ -6,8 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -131,45 +129,21 @@ func TestWatchDetectsOriginDeathByEvent(t *testing.T) {
 
 	port := freeTCPPort(t)
 	interval := 3 * time.Second
-	cmd := exec.Command(binary, "watch",
-		"--cloudflared", cf.Name,
-		"--interval", interval.String(), "--listen", "127.0.0.1:"+port, "--log-level", "debug",
+	w := startWatch(t, "--cloudflared", cf.Name,
+		"--interval", interval.String(), "--listen", "127.0.0.1:"+port,
 		// Nothing leaves the machine: no origin probes from the host's
 		// resolver, no status page, no visitor probe.
 		"--no-probe", "--no-status-page", "--no-public-probe")
-	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "CLOUDFLARE_API_TOKEN=")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var out lineLog
-	go out.follow(stdout)
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		// cloudflared's TUNNEL_TOKEN was read from its inspect data: it must
-		// not appear in any output, debug lines included.
-		for name, text := range map[string]string{"stdout": out.String(), "stderr": stderr.String()} {
+	// cloudflared's TUNNEL_TOKEN was read from its inspect data: it must
+	// not appear in any output, debug lines included.
+	w.afterStop(func(stdout, stderr string) {
+		for name, text := range map[string]string{"stdout": stdout, "stderr": stderr} {
 			if strings.Contains(text, fakeToken) || strings.Contains(text, fakeToken[:40]) {
 				t.Errorf("watch %s shows the tunnel token", name)
 			}
 		}
-		if t.Failed() {
-			t.Logf("watch stdout:\n%s\nwatch stderr:\n%s", out.String(), tailString(stderr.String(), 4000))
-		}
 	})
+	out := w.out
 
 	// Start-up, then settle: two runs in a row without changes; then two
 	// more runs must log no finding line (a steady state is quiet).

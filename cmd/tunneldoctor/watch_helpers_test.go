@@ -14,6 +14,7 @@ type watchProc struct {
 	cmd    *exec.Cmd
 	out    *lineLog
 	stderr *strings.Builder
+	checks []func(stdout, stderr string)
 }
 
 // startWatch runs `tunneldoctor watch` with args at debug level (run
@@ -33,20 +34,35 @@ func startWatch(t testing.TB, args ...string) *watchProc {
 	}
 	go w.out.follow(stdout)
 	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
+		interruptAndWait(cmd)
+		for _, check := range w.checks {
+			check(w.out.String(), w.stderr.String())
 		}
 		if t.Failed() {
 			t.Logf("watch stdout:\n%s\nwatch stderr:\n%s", w.out.String(), tailString(w.stderr.String(), 4000))
 		}
 	})
 	return w
+}
+
+// afterStop has check look at watch's whole stdout and stderr once it has
+// stopped at the end of the test, before they are shown on failure.
+func (w *watchProc) afterStop(check func(stdout, stderr string)) {
+	w.checks = append(w.checks, check)
+}
+
+// interruptAndWait stops cmd as Ctrl-C does and waits for it to exit,
+// killing it after ten seconds.
+func interruptAndWait(cmd *exec.Cmd) {
+	_ = cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+	}
 }
 
 // opened waits for finding_opened of code after line from.

@@ -2,14 +2,9 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -21,6 +16,7 @@ import (
 	"github.com/rs/zerolog"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest/testpki"
 	"github.com/tunneldoctor/tunneldoctor/agent/status"
 )
 
@@ -33,39 +29,14 @@ type testPKI struct {
 
 func newTestPKI(t *testing.T, dir, name string) testPKI {
 	t.Helper()
-	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caCert, _ := x509.ParseCertificate(caDER)
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	now := time.Now()
+	ca := testpki.NewCA(t, testpki.CASpec{Subject: pkix.Name{CommonName: "test CA"}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour)})
 	// Issued for a name, not for 127.0.0.1: healthcheck pins it instead.
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: name}, DNSNames: []string{name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, _ := x509.MarshalECPrivateKey(key)
-	p := testPKI{caFile: filepath.Join(dir, name+"-ca.pem"), certFile: filepath.Join(dir, name+".pem"), keyFile: filepath.Join(dir, name+"-key.pem")}
-	write := func(path, typ string, b []byte) {
-		if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: b}), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(p.caFile, "CERTIFICATE", caDER)
-	write(p.certFile, "CERTIFICATE", der)
-	write(p.keyFile, "EC PRIVATE KEY", keyDER)
-	p.ca = x509.NewCertPool()
-	p.ca.AddCert(caCert)
-	if p.cert, err = tls.LoadX509KeyPair(p.certFile, p.keyFile); err != nil {
-		t.Fatal(err)
-	}
+	leaf := ca.Issue(t, testpki.LeafSpec{DNSNames: []string{name}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), ClientAuth: true})
+	p := testPKI{caFile: filepath.Join(dir, name+"-ca.pem"), certFile: filepath.Join(dir, name+".pem"), keyFile: filepath.Join(dir, name+"-key.pem"),
+		ca: ca.Pool(), cert: leaf.TLS()}
+	ca.WriteFile(t, p.caFile, 0o600)
+	leaf.WriteFiles(t, p.certFile, p.keyFile, 0o600)
 	return p
 }
 

@@ -2,14 +2,10 @@ package cfclient
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -18,32 +14,17 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent/cfapi"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest/testpki"
 )
 
 // edgeCert makes a CA and a certificate for example.com and *.example.com,
 // as the edge would present for the zone.
 func edgeCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
-	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	ca := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "tdtest edge CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true,
-		KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true}
-	caDER, err := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caCert, _ := x509.ParseCertificate(caDER)
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	leaf := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "example.com"},
-		DNSNames: []string{"example.com", "*.example.com"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, leaf, caCert, &key.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(caCert)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
+	now := time.Now()
+	ca := testpki.NewCA(t, testpki.CASpec{Subject: pkix.Name{CommonName: "tdtest edge CA"}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour)})
+	leaf := ca.Issue(t, testpki.LeafSpec{DNSNames: []string{"example.com", "*.example.com"}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour)})
+	return leaf.TLS(), ca.Pool()
 }
 
 const traceBody = "fl=29f1\nh=%s\nip=198.51.100.7\nts=1732240000.1\nvisit_scheme=https\nuag=tunneldoctor\ncolo=FRA\nsliver=none\nhttp=http/1.1\nloc=DE\ntls=TLSv1.3\nsni=plaintext\nwarp=off\ngateway=off\nrbi=off\nkex=X25519\n"

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest/testpki"
 )
 
 // caPath is where the rules' caPool points: inside cloudflared's container,
@@ -37,12 +38,12 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 
 	now := time.Now()
 	p := newPKI(t)
-	p.leaf(t, "caweb", []string{"caweb"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
-	p.leaf(t, "wrongsan", []string{"app.internal.lan"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
-	p.leaf(t, "ipnosan", []string{"ipnosan.internal"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
-	p.leaf(t, "expired", []string{"expired"}, now.Add(-60*24*time.Hour), now.Add(-3*24*time.Hour))
-	p.leaf(t, "h1only", []string{"h1only"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
-	p.leaf(t, "aiaweb", []string{"aiaweb"}, now.Add(-time.Hour), now.Add(90*24*time.Hour), "http://ca.example.net/intermediate.der")
+	p.Leaf(t, "caweb", testpki.LeafSpec{DNSNames: []string{"caweb"}})
+	p.Leaf(t, "wrongsan", testpki.LeafSpec{DNSNames: []string{"app.internal.lan"}})
+	p.Leaf(t, "ipnosan", testpki.LeafSpec{DNSNames: []string{"ipnosan.internal"}})
+	p.Leaf(t, "expired", testpki.LeafSpec{DNSNames: []string{"expired"}, NotBefore: now.Add(-60 * 24 * time.Hour), NotAfter: now.Add(-3 * 24 * time.Hour)})
+	p.Leaf(t, "h1only", testpki.LeafSpec{DNSNames: []string{"h1only"}})
+	p.Leaf(t, "aiaweb", testpki.LeafSpec{DNSNames: []string{"aiaweb"}, IssuerURLs: []string{"http://ca.example.net/intermediate.der"}})
 	// The unix socket directory is shared by the app, cloudflared and
 	// tunneldoctor, as a compose volume would be.
 	sockDir := t.TempDir()
@@ -54,7 +55,7 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 		return dockertest.Run(t, dockertest.Spec{Name: alias, Image: img.origin, Network: network, Aliases: []string{alias},
 			Hostname: alias, Volumes: volumes, Args: args})
 	}
-	certs := []string{p.dir + ":/certs:ro"}
+	certs := []string{p.Path + ":/certs:ro"}
 	tlsOrigin := func(name string, extra ...string) dockertest.Container {
 		return origin(name, certs, append([]string{"--listen", ":8443", "--cert", "/certs/" + name + ".pem", "--key", "/certs/" + name + "-key.pem"}, extra...)...)
 	}
@@ -136,7 +137,7 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 		{ingressRule{"unix.example.com", "unix:/run/app/app.sock", nil}, nil},
 		{ingressRule{"cfonly.example.com", "https://caweb:8443", map[string]any{"caPool": cfOnlyCAPath}}, &want{"PRB002", "info", // an unknown (tunneldoctor cannot read the pool), not an observed fault
 			[]string{"tunneldoctor cannot read caPool " + cfOnlyCAPath, "whether cloudflared, which has the file, trusts it is unknown",
-				"- " + p.caFile() + ":" + cfOnlyCAPath + ":ro"},
+				"- " + p.CAFile() + ":" + cfOnlyCAPath + ":ro"},
 			map[string]string{"ca_pool": "cannot read " + cfOnlyCAPath},
 			[]string{"noTLSVerify"}}},
 		// A certificate naming where its issuer is published (as public
@@ -156,8 +157,8 @@ func TestCheckProbesTLSBodiesAndHangs(t *testing.T) {
 	for _, r := range rules {
 		ingress = append(ingress, r.rule)
 	}
-	shared := []string{p.caFile() + ":" + caPath + ":ro", sockDir + ":/run/app"}
-	cf := startCloudflared(t, img, network, ingress, nil, append([]string{p.caFile() + ":" + cfOnlyCAPath + ":ro"}, shared...))
+	shared := []string{p.CAFile() + ":" + caPath + ":ro", sockDir + ":/run/app"}
+	cf := startCloudflared(t, img, network, ingress, nil, append([]string{p.CAFile() + ":" + cfOnlyCAPath + ":ro"}, shared...))
 	const probeTimeout = 3 * time.Second
 	run := runCheck(t, img, cf, probeTimeout.String(), shared...)
 	defer logReport(t, run)

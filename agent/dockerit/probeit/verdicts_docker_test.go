@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tunneldoctor/tunneldoctor/agent/dockertest"
+	"github.com/tunneldoctor/tunneldoctor/agent/dockertest/testpki"
 )
 
 // fixSetting matches an originRequest setting a fix prints
@@ -43,10 +44,9 @@ func TestVerdictsYouCanActOn(t *testing.T) {
 	dockertest.RequireDocker(t)
 	img := buildImages(t)
 	network := dockertest.Network(t, "verdicts", dockertest.NetworkOptions{Internal: true})
-	now := time.Now()
 	p := newPKI(t)
-	p.leaf(t, "wrongsan", []string{"app.internal.lan"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
-	p.leaf(t, "caweb", []string{"caweb"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	p.Leaf(t, "wrongsan", testpki.LeafSpec{DNSNames: []string{"app.internal.lan"}})
+	p.Leaf(t, "caweb", testpki.LeafSpec{DNSNames: []string{"caweb"}})
 
 	origin := func(alias string, volumes []string, args ...string) dockertest.Container {
 		return dockertest.Run(t, dockertest.Spec{Name: alias, Image: img.origin, Network: network, Aliases: []string{alias},
@@ -62,7 +62,7 @@ func TestVerdictsYouCanActOn(t *testing.T) {
 	origin("nginx", nil, "--listen", ":80", "--upstream", "php:9000", "--status", "502", "--body", "<html><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></html>",
 		"--header", "Server: nginx/1.27.3",
 		"--log-request", `2026/11/22 03:00:01 [error] 29#29: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 172.18.0.2, server: _, request: "GET / HTTP/1.1", upstream: "fastcgi://php:9000", host: "shop.example.com"`)
-	certs := []string{p.dir + ":/certs:ro"}
+	certs := []string{p.Path + ":/certs:ro"}
 	for _, n := range []string{"wrongsan", "caweb"} {
 		origin(n, certs, "--listen", ":8443", "--cert", "/certs/"+n+".pem", "--key", "/certs/"+n+"-key.pem")
 	}
@@ -77,8 +77,8 @@ func TestVerdictsYouCanActOn(t *testing.T) {
 		{"wrongsan.example.com", "https://wrongsan:8443", map[string]any{"caPool": caPath}},
 		{"noca.example.com", "https://caweb:8443", nil},
 	}
-	cf := startCloudflared(t, img, network, rules, nil, []string{p.caFile() + ":" + caPath + ":ro"})
-	run := runCheck(t, img, cf, "3s", p.caFile()+":"+caPath+":ro")
+	cf := startCloudflared(t, img, network, rules, nil, []string{p.CAFile() + ":" + caPath + ":ro"})
+	run := runCheck(t, img, cf, "3s", p.CAFile()+":"+caPath+":ro")
 	defer logReport(t, run)
 	by := map[int][]finding{}
 	for _, f := range run.report.Findings {
@@ -122,9 +122,9 @@ func TestVerdictsYouCanActOn(t *testing.T) {
 	fixed[0].OriginRequest = map[string]any{"httpHostHeader": settingFromFix(t, vite, "httpHostHeader")}
 	fixed[5].OriginRequest = map[string]any{"caPool": caPath, "originServerName": settingFromFix(t, san, "originServerName")}
 	fixed[6].OriginRequest = map[string]any{"caPool": caAt}
-	mounts := []string{p.caFile() + ":" + caPath + ":ro"}
+	mounts := []string{p.CAFile() + ":" + caPath + ":ro"}
 	if caAt != caPath {
-		mounts = append(mounts, p.caFile()+":"+caAt+":ro")
+		mounts = append(mounts, p.CAFile()+":"+caAt+":ro")
 	}
 	// Django: the allow-list alternative, as printed, in place of the
 	// app's list (the app restarted with it; its rule left alone).
