@@ -1,4 +1,4 @@
-package dockerapi_test
+package dockerapiit
 
 import (
 	"context"
