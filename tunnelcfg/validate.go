@@ -232,14 +232,41 @@ func validateHostname(c *Config, i int) []Problem {
 		for j := i + 1; j < len(c.Rules); j++ {
 			hidden = append(hidden, j)
 		}
-		ps = append(ps, Problem{
+		p := Problem{
 			Kind: KindCatchAllNotLast, Rule: i, Field: "hostname", Line: r.Line, Fatal: true, Related: hidden,
 			Message: fmt.Sprintf("Rule #%d is matching the hostname '%s', but this will match every hostname, meaning the rules which follow it will never be triggered. (cloudflared counts from 1 here; in the 0-based numbering of its logs and `ingress rule` this is rule %d, and it hides %s.)",
 				i+1, r.Hostname, i, ruleList(c, hidden)),
 			Fix: fmt.Sprintf("Move rule %d (the catch-all) to the end of the ingress list, or give it a hostname.", i),
-		})
+		}
+		if key, want, line, ok := misspeltMatcher(r); ok {
+			// The rule is a catch-all only because cloudflared ignores a
+			// misspelt hostname or path: moving it would change nothing.
+			p.Field, p.Line = key, line
+			p.Message += fmt.Sprintf(" The rule is a catch-all only because cloudflared ignores the unknown key `%s` on line %d (it means `%s`).", key, line, want)
+			p.Fix = fmt.Sprintf("Rename `%s` to `%s` on line %d: cloudflared ignores the misspelt key, so it treats rule %d as a catch-all.", key, want, line, i)
+		}
+		ps = append(ps, p)
 	}
 	return ps
+}
+
+// misspeltMatcher finds a key of the rule that cloudflared ignores and that
+// is most likely a misspelt `hostname` or `path` (`hostnme`, `Hostname`):
+// the key as written, the key meant, and its line.
+func misspeltMatcher(r *Rule) (key, want string, line int, ok bool) {
+	known := ruleKeys()
+	for _, fl := range r.lines {
+		if strings.Contains(fl.path, ".") || contains(known, fl.path) || fl.path == "<<" {
+			continue
+		}
+		switch s := suggest(fl.path, known); s {
+		case "hostname", "path":
+			if (s == "hostname" && r.Hostname == "") || (s == "path" && r.Path == "") {
+				return fl.path, s, fl.line, true
+			}
+		}
+	}
+	return "", "", 0, false
 }
 
 // ruleList names rules for a message: the first few, then a count.

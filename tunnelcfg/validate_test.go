@@ -482,3 +482,74 @@ func TestValidateNilConfig(t *testing.T) {
 		t.Errorf("nil config: %+v", ps)
 	}
 }
+
+// A misspelt `hostname` (or `path`) makes the rule a catch-all; the fix for
+// the catch-all-not-last error is the rename, and applying it (rewriting the
+// file as the fix says) leaves a configuration cloudflared accepts.
+func TestCatchAllFromMisspeltMatcherFixIsRename(t *testing.T) {
+	tests := []struct{ name, yml, from, to string }{
+		{"hostname typo", `
+ingress:
+  - hostname: a.rv.test
+    service: http://a:80
+  - hostnme: b.rv.test
+    service: http://b:80
+  - service: http_status:404
+`, "hostnme", "hostname"},
+		{"hostname case", `
+ingress:
+  - Hostname: b.rv.test
+    service: http://b:80
+  - service: http_status:404
+`, "Hostname", "hostname"},
+		{"path typo", `
+ingress:
+  - pth: ^/api
+    service: http://b:80
+  - service: http_status:404
+`, "pth", "path"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ps := check(t, tt.yml)
+			p, ok := find(ps, KindCatchAllNotLast)
+			if !ok {
+				t.Fatalf("no %s in %v", KindCatchAllNotLast, kindsOf(ps))
+			}
+			u, ok := find(ps, KindUnknownKey)
+			if !ok {
+				t.Fatalf("no %s in %v", KindUnknownKey, kindsOf(ps))
+			}
+			want := fmt.Sprintf("Rename `%s` to `%s` on line %d", tt.from, tt.to, u.Line)
+			if !strings.HasPrefix(p.Fix, want) || !strings.Contains(p.Fix, "catch-all") {
+				t.Errorf("fix = %q, want it to start %q and say why it is a catch-all", p.Fix, want)
+			}
+			if p.Line != u.Line {
+				t.Errorf("line = %d, want the misspelt key's line %d", p.Line, u.Line)
+			}
+			// Apply the fix literally: rename the key on that line.
+			lines := strings.Split(strings.TrimLeft(tt.yml, "\n"), "\n")
+			lines[p.Line-1] = strings.Replace(lines[p.Line-1], tt.from+":", tt.to+":", 1)
+			_, after := check(t, strings.Join(lines, "\n"))
+			if !Valid(after) || len(after) != 0 {
+				t.Errorf("after the rename: %v, want no problems", kindsOf(after))
+			}
+		})
+	}
+}
+
+// A catch-all that is one on purpose keeps the move-it fix.
+func TestCatchAllNotLastWithoutTypoKeepsMoveFix(t *testing.T) {
+	_, ps := check(t, `
+ingress:
+  - service: http://b:80
+    servce: x
+  - hostname: a.rv.test
+    service: http://a:80
+  - service: http_status:404
+`)
+	p, _ := find(ps, KindCatchAllNotLast)
+	if !strings.HasPrefix(p.Fix, "Move rule 0") {
+		t.Errorf("fix = %q, want the move", p.Fix)
+	}
+}
