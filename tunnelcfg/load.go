@@ -198,21 +198,37 @@ func detachRules(root *yaml.Node) []*yaml.Node {
 // yamlLine finds "line N" in yaml.v3's messages.
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
 
+// syntaxProblem names one line, the one to edit: where the text stops
+// being valid YAML when that is known, else yaml.v3's own. yaml.v3's line is
+// where the enclosing block started, so when it differs it is kept as
+// context ("line 5: did not find expected '-' indicator (in the block that
+// starts at line 2)"), never as a second location.
 func syntaxProblem(err error, data []byte) Problem {
-	msg := err.Error()
-	line := 0
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	yline := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
+		yline, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
 	}
-	where := ""
+	line := yline
 	if first := firstBadLine(data); first > 0 {
 		line = first
-		where = fmt.Sprintf(" (the text stops being valid YAML at line %d)", first)
+	}
+	text := msg
+	if line > 0 {
+		text = fmt.Sprintf("line %d: %s", line, msg)
+	}
+	if yline > 0 && yline != line {
+		text += fmt.Sprintf(" (in the block that starts at line %d)", yline)
+	}
+	fix := "Fix the YAML"
+	if line > 0 {
+		fix = fmt.Sprintf("Fix the YAML at line %d", line)
 	}
 	return Problem{
 		Kind: KindYAMLSyntax, Rule: -1, Line: line, Fatal: true,
-		Message: "the config file is not valid YAML: " + msg + where + ". cloudflared fails with \"error parsing YAML in config file\" and does not start.",
-		Fix:     "Fix the YAML at the line given (indentation with spaces, a space after each colon, quotes around values with ':' or '*'); `tunneldoctor ingress validate` re-checks it.",
+		Message: "the config file is not valid YAML: " + text + ". cloudflared fails with \"error parsing YAML in config file\" and does not start.",
+		Fix:     fix + " (indentation with spaces, a space after each colon, quotes around values with ':' or '*'); `tunneldoctor ingress validate` re-checks it.",
 	}
 }
 

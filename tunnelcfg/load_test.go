@@ -311,3 +311,28 @@ func TestSyntaxErrorIsTheOnlyProblem(t *testing.T) {
 		t.Errorf("line = %d, want 4 (where the text stops being YAML)", ps[0].Line)
 	}
 }
+
+// A syntax error names one location, the line to edit; yaml.v3's own line
+// (where the enclosing block starts) is context, not a second location, and
+// the fix names the same line.
+func TestSyntaxErrorNamesOneLine(t *testing.T) {
+	in := "ingress:\n  - hostname: a.example.com\n    service: http://a:80\n  - service: http_status:404\n oops: x\n"
+	_, ps := Parse([]byte(in), "bad.yml")
+	if len(ps) != 1 || ps[0].Kind != KindYAMLSyntax {
+		t.Fatalf("problems = %+v", ps)
+	}
+	p := ps[0]
+	if p.Line != 5 {
+		t.Fatalf("line = %d, want 5", p.Line)
+	}
+	want := "not valid YAML: line 5: did not find expected key (in the block that starts at line "
+	if !strings.Contains(p.Message, want) {
+		t.Errorf("message = %q, want it to contain %q", p.Message, want)
+	}
+	if strings.Count(p.Message, "line 5") != 1 || strings.Contains(p.Message, "yaml: line") {
+		t.Errorf("message should name line 5 once as the location: %q", p.Message)
+	}
+	if !strings.HasPrefix(p.Fix, "Fix the YAML at line 5 ") {
+		t.Errorf("fix = %q, want it to name line 5", p.Fix)
+	}
+}
