@@ -65,17 +65,28 @@ func (c *Config) MatchHost(host string) int {
 
 // MatchURL matches a URL as `cloudflared tunnel ingress rule URL` does.
 func (c *Config) MatchURL(rawURL string) (int, error) {
-	u, err := url.Parse(rawURL)
+	u, err := ParseMatchURL(rawURL)
 	if err != nil {
-		return -1, fmt.Errorf("%s is not a valid URL", rawURL)
-	}
-	if u.Hostname() == "" && u.Scheme == "" {
-		return -1, fmt.Errorf("%s doesn't have a hostname, consider adding a scheme", rawURL)
+		return -1, err
 	}
 	if len(c.Rules) == 0 {
 		return -1, fmt.Errorf("the configuration has no ingress rules")
 	}
 	return c.Match(u.Hostname(), u.Path), nil
+}
+
+// ParseMatchURL reads a URL as `cloudflared tunnel ingress rule` does: an
+// error when it does not parse or has neither hostname nor scheme. MatchURL
+// fails on exactly these URLs (and on a configuration without rules).
+func ParseMatchURL(rawURL string) (*url.URL, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a valid URL", rawURL)
+	}
+	if u.Hostname() == "" && u.Scheme == "" {
+		return nil, fmt.Errorf("%s doesn't have a hostname, consider adding a scheme", rawURL)
+	}
+	return u, nil
 }
 
 func (c *Config) compiled() []compiledRule {

@@ -14,7 +14,8 @@ first rule whose hostname and path match, else the last (catch-all) rule.
 Rule numbers are 0-based, as in cloudflared's logs (ingressRule=N).
 
 Exit codes: 0 matched, 1 the config is invalid (problems are listed, as
-cloudflared does) or the URL cannot be read, 3 bad command line.
+cloudflared does) or no rule matches, 3 tunneldoctor cannot use its input:
+a bad command line, a missing or malformed URL, a file it cannot read.
 
 Examples:
   tunneldoctor ingress rule --config config.yml https://app.example.com/api/users
@@ -31,10 +32,15 @@ func runIngressRule(ctx context.Context, std stdio, args []string) int {
 	if !ok {
 		return code
 	}
+	// A URL or file the command cannot use is a bad command line (3), not
+	// the verdict "cloudflared would reject the file" (1).
+	if _, err := tunnelcfg.ParseMatchURL(pos[0]); err != nil {
+		return usageError(std, name, "%v", err)
+	}
 	cfg, problems, err := loadConfig(log, *f.config)
 	if err != nil {
 		fmt.Fprintf(std.err, "tunneldoctor %s: %v\n", name, err)
-		return 1
+		return exitUsage
 	}
 	if !tunnelcfg.Valid(problems) {
 		// Like cloudflared: an invalid config matches nothing.
@@ -43,7 +49,7 @@ func runIngressRule(ctx context.Context, std stdio, args []string) int {
 		return 1
 	}
 	i, err := cfg.MatchURL(pos[0])
-	if err != nil {
+	if err != nil { // the URL was checked above: a configuration without rules
 		fmt.Fprintf(std.err, "tunneldoctor %s: %v\n", name, err)
 		return 1
 	}

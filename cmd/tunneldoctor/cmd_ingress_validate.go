@@ -16,7 +16,8 @@ itself refuses; warnings are accepted by cloudflared but break requests or
 were probably not meant (a misspelt key is silently ignored by cloudflared).
 
 Exit codes: 0 cloudflared would accept the file (warnings allowed), 1 it would
-not (or the file cannot be read), 3 bad command line.
+not, 3 tunneldoctor cannot use its input (a bad command line, a file that is
+missing, unreadable or too large).
 
 Examples:
   tunneldoctor ingress validate --config /etc/cloudflared/config.yml
@@ -38,9 +39,9 @@ func runIngressValidate(ctx context.Context, std stdio, args []string) int {
 		return code
 	}
 	_, problems, err := loadConfig(log, *f.config)
-	if err != nil {
+	if err != nil { // not a verdict on the file: tunneldoctor could not read it
 		fmt.Fprintf(std.err, "tunneldoctor %s: %v\n", name, err)
-		return 1
+		return exitUsage
 	}
 	valid := tunnelcfg.Valid(problems)
 	labeled := labelProblems(problems)

@@ -91,9 +91,14 @@ func TestIngressValidateJSON(t *testing.T) {
 }
 
 func TestIngressValidateBadInput(t *testing.T) {
+	// A file tunneldoctor cannot read is not a verdict on it: 3, not the 1
+	// of "cloudflared would reject the file".
 	r := run(t, nil, "ingress", "validate", "--config", "testdata/does-not-exist.yml")
-	if r.code != 1 || !strings.Contains(r.stderr, "does-not-exist.yml") {
+	if r.code != 3 || !strings.Contains(r.stderr, "does-not-exist.yml") {
 		t.Errorf("missing file: %v", r)
+	}
+	if r := run(t, nil, "ingress", "validate", "--config", "testdata"); r.code != 3 || !strings.Contains(r.stderr, "is a directory") {
+		t.Errorf("a directory: %v", r)
 	}
 	if r := run(t, nil, "ingress", "validate"); r.code != 3 || !strings.Contains(r.stderr, "--config FILE is required") {
 		t.Errorf("no --config: %v", r)
@@ -141,5 +146,29 @@ func TestIngressRuleRefusesAnInvalidConfig(t *testing.T) {
 	}
 	if r := run(t, nil, "ingress", "rule", "--config", example("config.yml")); r.code != 3 {
 		t.Errorf("no URL: %v", r)
+	}
+}
+
+// ingress rule: input it cannot use exits 3 with the reason on stderr; 1 is
+// kept for a config cloudflared would reject.
+func TestIngressRuleBadInputExits3(t *testing.T) {
+	cfg := example("config.yml")
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no URL", []string{"--config", cfg}, "want exactly one URL"},
+		{"two URLs", []string{"--config", cfg, "https://a.example.com", "https://b.example.com"}, "want exactly one URL"},
+		{"malformed URL", []string{"--config", cfg, "http://[::1"}, "is not a valid URL"},
+		{"URL without hostname", []string{"--config", cfg, "/just/a/path"}, "doesn't have a hostname"},
+		{"missing file", []string{"--config", "testdata/does-not-exist.yml", "https://app.example.com/"}, "does-not-exist.yml"},
+		{"no --config", []string{"https://app.example.com/"}, "--config FILE is required"},
+		{"malformed URL, invalid config", []string{"--config", example("broken.yml"), "http://[::1"}, "is not a valid URL"},
+	} {
+		r := run(t, nil, append([]string{"ingress", "rule"}, c.args...)...)
+		if r.code != 3 || r.stdout != "" || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%s: %v, want exit 3 and %q on stderr", c.name, r, c.want)
+		}
 	}
 }
