@@ -26,9 +26,7 @@ func orgExited() agent.Check {
 func runExited(c agent.Check, s *agent.Snapshot) []agent.Finding {
 	var out []agent.Finding
 	for _, o := range ruleOrigins(s) {
-		switch o.c.State {
-		case "exited", "dead", "created", "removing":
-		default:
+		if !exitedState(o.c.State) {
 			continue
 		}
 		msg := fmt.Sprintf("%s: origin container %s is %s", ruleLabel(o.t), o.c.Name, o.c.State)
@@ -56,6 +54,16 @@ func runExited(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// exitedState reports whether a container in state is ORG001's: not
+// running and not coming back on its own.
+func exitedState(state string) bool {
+	switch state {
+	case "exited", "dead", "created", "removing":
+		return true
+	}
+	return false
 }
 
 // exitMeaning explains the common exit codes.
