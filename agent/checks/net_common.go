@@ -93,6 +93,12 @@ func composeName(c *dockernet.Container) string {
 	return c.Name
 }
 
+// composeManaged reports whether Docker Compose created c (it carries the
+// com.docker.compose labels); false for a container started with docker run.
+func composeManaged(c *dockernet.Container) bool {
+	return c.Project != "" || c.Service != ""
+}
+
 // composeNetworkKey is how a compose file names one of its container's
 // networks: "<project>_default" is "default" inside project's own file.
 func composeNetworkKey(c *dockernet.Container, network string) string {

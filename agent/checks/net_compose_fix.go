@@ -13,7 +13,8 @@ const labelComposeNetwork = "com.docker.compose.network"
 
 // connectFix is the exact change that puts cloudflared on a network: the
 // command for now, and the compose lines that make it last through
-// `docker compose down && up`. A network of cloudflared's own compose
+// `docker compose down && up` (for a container started with docker run,
+// the --network flag of the command that creates it). A network of cloudflared's own compose
 // project is named by its key and declared as the project's (compose creates
 // it); declaring it external would break the next fresh deploy, where it does
 // not exist yet. Only a network from outside the project is external, under
@@ -28,6 +29,12 @@ func connectFix(s *agent.Snapshot, network string) string {
 	topo := s.Docker.Topology
 	var b strings.Builder
 	fmt.Fprintf(&b, "docker network connect %s %s\n", network, target.Name)
+	if !composeManaged(target) {
+		// Started with docker run: there is no compose file to edit.
+		fmt.Fprintf(&b, "and add `--network %s` (one per network: `docker network connect` after `docker run`) to the command that creates %s, so a re-created container keeps it.",
+			network, target.Name)
+		return b.String()
+	}
 	where := target.Name + "'s compose file"
 	if target.Project != "" {
 		where = fmt.Sprintf("the compose file of project %s", target.Project)

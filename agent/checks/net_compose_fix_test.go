@@ -102,3 +102,61 @@ func TestORG001OOMKilledIsNotDockerStart(t *testing.T) {
 		}
 	}
 }
+
+// runHost is cloudflared and an origin started with docker run (no compose
+// labels): cloudflared on shop_default, the origin "rv-web" on backend, or
+// stopped on cloudflared's network.
+func runHost(originState string) *agent.Snapshot {
+	cf := cfCtr(netApps)
+	cf.Name, cf.Project, cf.Service = "rv-cf", "", ""
+	web := ctr("rv-web", netBack)
+	if originState != "running" {
+		web = ctr("rv-web", netApps)
+		web.State, web.ExitCode = originState, 1
+	}
+	return host([]*dockernet.Container{cf, web}, "http://rv-web:8080")
+}
+
+func TestNET001FixForDockerRunHasNoComposeFile(t *testing.T) {
+	got := runCheck(t, "NET001", runHost("running"))
+	if len(got) != 1 {
+		t.Fatalf("want one NET001, got %+v", got)
+	}
+	fix := got[0].Fix
+	for _, w := range []string{"docker network connect backend rv-cf\n",
+		"add `--network backend` (one per network: `docker network connect` after `docker run`) to the command that creates rv-cf, so a re-created container keeps it"} {
+		if !strings.Contains(fix, w) {
+			t.Errorf("fix lacks %q:\n%s", w, fix)
+		}
+	}
+	for _, w := range []string{"compose", "services:", "networks:"} {
+		if strings.Contains(fix, w) {
+			t.Errorf("fix for a docker run container mentions %q:\n%s", w, fix)
+		}
+	}
+}
+
+func TestORG001FixForDockerRunAndCompose(t *testing.T) {
+	s := runHost("exited")
+	got := runCheck(t, "ORG001", s)
+	if len(got) != 1 {
+		t.Fatalf("want one ORG001, got %+v", got)
+	}
+	fix := got[0].Fix
+	for _, w := range []string{"docker start rv-web\n", "docker update --restart unless-stopped rv-web", "--restart unless-stopped on its docker run"} {
+		if !strings.Contains(fix, w) {
+			t.Errorf("docker run fix lacks %q:\n%s", w, fix)
+		}
+	}
+	if strings.Contains(fix, "compose") {
+		t.Errorf("fix for a docker run container mentions compose:\n%s", fix)
+	}
+	// The same origin created by compose keeps the compose form.
+	web := s.Docker.Topology.Container("rv-web")
+	web.Project, web.Service = "rv", "web"
+	got = runCheck(t, "ORG001", s)
+	if len(got) != 1 || !strings.Contains(got[0].Fix, "restart: unless-stopped on its compose service web") ||
+		strings.Contains(got[0].Fix, "docker update") {
+		t.Errorf("compose origin: want the compose form, got %+v", got)
+	}
+}

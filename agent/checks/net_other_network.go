@@ -19,7 +19,7 @@ func netOtherNetwork() agent.Check {
 		Explain: "Docker's DNS answers a container's name only to containers on a network they share. " +
 			"The rule's origin container is on other networks than cloudflared, so cloudflared cannot " +
 			"resolve or reach it: \"no such host\" in cloudflared's log and 502 for visitors.",
-		Fix:   "Connect cloudflared to the origin's network (docker network connect NET cloudflared), and add the network to cloudflared's compose service as an external network.",
+		Fix:   "Connect cloudflared to the origin's network (docker network connect NET cloudflared), and add the network to cloudflared's compose service (as an external network when another project owns it), or --network NET to the docker run that creates it, so a re-created container keeps it.",
 		Needs: netNeeds,
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding { return runOtherNetwork(c, s) }

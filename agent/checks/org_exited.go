@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
 // orgExited: the origin container is not running at all.
@@ -16,7 +17,8 @@ func orgExited() agent.Check {
 		Explain: "The container the rule points at has exited (or was created and never started). A " +
 			"stopped container is removed from Docker's DNS, so cloudflared cannot resolve or reach it: " +
 			"502 for visitors.",
-		Fix:   "Read its log (docker logs CONTAINER), fix the cause, start it (docker start CONTAINER), and give it restart: unless-stopped.",
+		Fix: "Read its log (docker logs CONTAINER), fix the cause, start it (docker start CONTAINER), and give it " +
+			"restart: unless-stopped (docker update --restart unless-stopped CONTAINER when it was started with docker run).",
 		Needs: orgNeeds,
 	}
 	c.Run = func(s *agent.Snapshot) []agent.Finding { return runExited(c, s) }
@@ -26,9 +28,7 @@ func orgExited() agent.Check {
 func runExited(c agent.Check, s *agent.Snapshot) []agent.Finding {
 	var out []agent.Finding
 	for _, o := range ruleOrigins(s) {
-		switch o.c.State {
-		case "exited", "dead", "created", "removing":
-		default:
+		if !exitedState(o.c.State) {
 			continue
 		}
 		msg := fmt.Sprintf("%s: origin container %s is %s", ruleLabel(o.t), o.c.Name, o.c.State)
@@ -41,8 +41,7 @@ func runExited(c agent.Check, s *agent.Snapshot) []agent.Finding {
 			}
 		}
 		msg += "."
-		fix := fmt.Sprintf("%s\ndocker start %s\nand keep it up with restart: unless-stopped on its compose service %s.",
-			logsHint(o.c), o.c.Name, composeName(o.c))
+		fix := fmt.Sprintf("%s\ndocker start %s\n%s", logsHint(o.c), o.c.Name, keepUpHint(o.c))
 		if oomKilled(o.c) {
 			fix = oomExitFix(o.c)
 		}
@@ -56,6 +55,26 @@ func runExited(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// keepUpHint is how to give c a restart policy: on its compose service, or
+// for a container started with docker run, docker update (or the flag on
+// the command that creates it).
+func keepUpHint(c *dockernet.Container) string {
+	if composeManaged(c) {
+		return fmt.Sprintf("and keep it up with restart: unless-stopped on its compose service %s.", composeName(c))
+	}
+	return fmt.Sprintf("and keep it up: docker update --restart unless-stopped %s (or --restart unless-stopped on its docker run).", c.Name)
+}
+
+// exitedState reports whether a container in state is ORG001's: not
+// running and not coming back on its own.
+func exitedState(state string) bool {
+	switch state {
+	case "exited", "dead", "created", "removing":
+		return true
+	}
+	return false
 }
 
 // exitMeaning explains the common exit codes.

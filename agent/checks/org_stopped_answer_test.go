@@ -1,6 +1,7 @@
 package checks_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -92,28 +93,72 @@ func allOriginAndNetwork() []agent.Check {
 	return out
 }
 
-// A failed lookup of the origin's name is explained by the origin findings
-// when the container that answers it on cloudflared's network is stopped
-// (info, pointing at ORG), but not by a namesake on another network when
-// the answer there is running (error: nothing else explains it).
+// A failed lookup of the origin's name is explained by ORG001 when the
+// container that answers it on cloudflared's network is stopped (info,
+// quoting the probe and pointing at ORG001), but not by a namesake on
+// another network when the answer there is running (error: nothing else
+// explains it).
 func TestUnresolvedNameExplainedByTheStoppedOriginNotANamesake(t *testing.T) {
-	target := probe.Target{Rule: 0, Hostname: "app0.example.com", Service: "http://web:8080", Kind: probe.KindHTTP,
-		Network: "tcp", Address: "web:8080", Host: "web"}
-	failed := probe.Result{Target: target, Phase: probe.PhaseDNS, Cause: probe.CauseDNSNotFound,
-		Error: "dial tcp: lookup web on 127.0.0.11:53: no such host"}
 	for _, tc := range []struct {
 		state string
 		sev   agent.Severity
-	}{{"exited", agent.Error}, {"running", agent.Error}} { // observed from cloudflared's namespace: one severity
+	}{{"exited", agent.Info}, {"running", agent.Error}} {
 		s, _ := stoppedAnswerHost(tc.state, 0)
-		s.Probes = agent.ProbeFacts{Results: []probe.Result{failed}, Vantage: agent.VantageCloudflared}
+		s.Probes = agent.ProbeFacts{Results: []probe.Result{unresolvedWeb(0)}, Vantage: agent.VantageCloudflared}
 		got := runCheck(t, "PRB013", s)
 		if len(got) != 1 || got[0].Severity != tc.sev {
 			t.Errorf("origin %s: want one PRB013 %s, got %+v", tc.state, tc.sev, got)
 			continue
 		}
-		if tc.state == "exited" && !strings.Contains(got[0].Message, "origin findings (ORG)") {
-			t.Errorf("origin %s: PRB013 should point at the ORG findings: %s", tc.state, got[0].Message)
+		f := got[0]
+		if tc.state == "exited" {
+			if !strings.Contains(f.Message, `"web" does not resolve`) || !strings.Contains(f.Message, "ORG001 for this rule says why and how to fix it") {
+				t.Errorf("PRB013 should quote the probe and point at ORG001: %s", f.Message)
+			}
+			if f.Evidence["explained_by"] != "ORG001" || strings.Contains(f.Fix, "NET findings") {
+				t.Errorf("PRB013 explained_by %q, fix %q; want ORG001's", f.Evidence["explained_by"], f.Fix)
+			}
+		} else if f.Evidence["explained_by"] != "" {
+			t.Errorf("running origin: PRB013 claims %s explains it", f.Evidence["explained_by"])
+		}
+	}
+}
+
+// unresolvedWeb is rule i's probe failing to resolve "web" from cloudflared.
+func unresolvedWeb(i int) probe.Result {
+	target := probe.Target{Rule: i, Hostname: fmt.Sprintf("app%d.example.com", i), Service: "http://web:8080", Kind: probe.KindHTTP,
+		Network: "tcp", Address: "web:8080", Host: "web"}
+	return probe.Result{Target: target, Phase: probe.PhaseDNS, Cause: probe.CauseDNSNotFound,
+		Error: "dial tcp: lookup web on 127.0.0.11:53: no such host"}
+}
+
+// A stopped origin on cloudflared's network, and the probe of every rule
+// pointing at it failing to resolve its name: every check together gives
+// each rule one error, ORG001, with its fix; nothing sends the user to NET
+// findings that do not exist.
+func TestStoppedOriginIsOneErrorPerRule(t *testing.T) {
+	s, origin := stoppedAnswerHost("exited", 0)
+	rules := s.Ingress.Config.Rules // app0 -> web, then the catch-all
+	second, catchAll := rules[0], rules[1]
+	second.Index, second.Hostname = 1, "app1.example.com"
+	catchAll.Index = 2
+	s.Ingress.Config.Rules = append(rules[:1:1], second, catchAll)
+	s.Probes = agent.ProbeFacts{Results: []probe.Result{unresolvedWeb(0), unresolvedWeb(1)}, Vantage: agent.VantageCloudflared}
+	errs := map[int][]string{}
+	for _, f := range agent.Run(s, checks.All()) {
+		if f.Severity >= agent.Error {
+			errs[f.Rule] = append(errs[f.Rule], f.Code)
+			if f.Code == "ORG001" && !strings.Contains(f.Fix, "docker start "+origin.Name) {
+				t.Errorf("ORG001 fix does not start %s: %s", origin.Name, f.Fix)
+			}
+		}
+		if strings.Contains(f.Fix, "see the NET findings") {
+			t.Errorf("%s sends the user to NET findings: %s", f.Code, f.Fix)
+		}
+	}
+	for _, rule := range []int{0, 1} {
+		if got := errs[rule]; len(got) != 1 || got[0] != "ORG001" {
+			t.Errorf("rule #%d: want exactly one error, ORG001; got %v", rule, got)
 		}
 	}
 }

@@ -205,21 +205,56 @@ func networkExplains(s *agent.Snapshot, r probe.Result) bool {
 	return res.Kind == dockernet.ResolveUpstream || len(res.Elsewhere) > 0
 }
 
-// deferredToHost is the probe finding when a host-mode finding already
-// says why the probe from the host failed (hostExplains): info, quoting
-// what the probe saw and naming the finding that carries the fix, so the
-// rule has one error with one fix. what is the failure ("connection
-// refused on localhost:7000").
-func deferredToHost(c agent.Check, s *agent.Snapshot, r probe.Result, what string) (agent.Finding, bool) {
-	code := hostExplains(s, r)
+// deferredProbe is the probe finding when another finding already says
+// why the probe failed and how to fix it (explainedBy): info, quoting what
+// the probe saw and naming the finding that carries the fix, so the rule
+// has one error with one fix. what is the failure ("connection refused on
+// localhost:7000").
+func deferredProbe(c agent.Check, s *agent.Snapshot, r probe.Result, what string) (agent.Finding, bool) {
+	code := explainedBy(s, r)
 	if code == "" {
 		return agent.Finding{}, false
 	}
-	msg := fmt.Sprintf("%s: %s, probed from the host where cloudflared runs; %s for this rule says why and how to fix it.",
-		ruleName(r.Target), what, code)
+	where := notCloudflaredView(s)
+	if s.HostMode() {
+		where = ", probed from the host where cloudflared runs"
+	}
+	msg := fmt.Sprintf("%s: %s%s; %s for this rule says why and how to fix it.", ruleName(r.Target), what, where, code)
 	f := probeFinding(c, agent.Info, s, r, msg, "Apply the fix of "+code+" for this rule.")
 	f.Evidence["explained_by"] = code
 	return f, true
+}
+
+// explainedBy names the check whose finding already explains the rule's
+// failed probe: hostExplains with cloudflared on the host, originExplains
+// with cloudflared in a container. "" when none does.
+func explainedBy(s *agent.Snapshot, r probe.Result) string {
+	if s.HostMode() {
+		return hostExplains(s, r)
+	}
+	return originExplains(s, r)
+}
+
+// originExplains is "ORG001" when the rule's name fails to resolve from
+// cloudflared because every container answering it on cloudflared's
+// networks is stopped (exited, dead, created, removing): Docker's DNS drops
+// a stopped container's name, and ORG001 reports it with its fix. "" for
+// any other failure, or when a container answering it runs.
+func originExplains(s *agent.Snapshot, r probe.Result) string {
+	if r.Cause != probe.CauseDNSNotFound && r.Cause != probe.CauseDNSFailure {
+		return ""
+	}
+	for _, t := range netTargets(s) {
+		if t.rule.Index != r.Target.Rule || len(t.res.Answers) == 0 || len(t.res.Running()) > 0 {
+			continue
+		}
+		for _, c := range answerContainers(t.res.Answers) {
+			if c.ID != s.Docker.Cloudflared.ID && exitedState(c.State) {
+				return "ORG001"
+			}
+		}
+	}
+	return ""
 }
 
 // phaseTimeouts reports the results that ran out of time in phase (its own

@@ -35,7 +35,7 @@ func runRefused(c agent.Check, s *agent.Snapshot) []agent.Finding {
 			continue
 		}
 		t := r.Target
-		if f, ok := deferredToHost(c, s, r, "connection refused on "+targetAddress(t)); ok {
+		if f, ok := deferredProbe(c, s, r, "connection refused on "+targetAddress(t)); ok {
 			out = append(out, f)
 			continue
 		}

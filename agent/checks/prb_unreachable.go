@@ -19,7 +19,8 @@ func unreachable() agent.Check {
 		Explain: "tunneldoctor reached for the origin the way cloudflared does and failed: the name did not " +
 			"resolve, the origin reset or closed the connection without answering, or the unix socket is " +
 			"missing. cloudflared fails the same way and visitors get 502. With cloudflared on the host, a container " +
-			"name it cannot resolve is NET031's: this finding then only quotes the probe, at info.",
+			"name it cannot resolve is NET031's, and a stopped origin container (whose name Docker's DNS drops) is ORG001's: " +
+			"this finding then only quotes the probe, at info.",
 		Fix:   "Follow the cause in the finding: a name on a network cloudflared shares, an origin that answers HTTP, a socket mounted into cloudflared.",
 		Needs: []string{agent.SourceProbes},
 	}
@@ -34,7 +35,7 @@ func runUnreachable(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		if what == "" {
 			continue
 		}
-		if f, ok := deferredToHost(c, s, r, what); ok {
+		if f, ok := deferredProbe(c, s, r, what); ok {
 			out = append(out, f)
 			continue
 		}

@@ -68,7 +68,11 @@ func TestOriginOnAnotherNetwork(t *testing.T) {
 	r := diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
 	f := r.one(t, "NET001", agent.Error)
 	contains(t, "NET001 message", f.Message, web.Name, back, front)
-	contains(t, "NET001 fix", f.Fix, "docker network connect "+back+" "+cf.Name, "networks:", "- "+back, "external: true")
+	// Both started with docker run: no compose file to edit.
+	contains(t, "NET001 fix", f.Fix, "docker network connect "+back+" "+cf.Name, "`--network "+back+"`", "the command that creates "+cf.Name)
+	if strings.Contains(f.Fix, "compose") {
+		t.Errorf("NET001 fix for a docker run cloudflared names a compose file:\n%s", f.Fix)
+	}
 	r.none(t, "NET003")
 }
 
