@@ -97,8 +97,8 @@ func Support(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, o Supp
 			for _, f := range v.Findings {
 				if f.Severity >= agent.Warn && (f.Rule >= 0 || f.Hostname != "") { // tunnel-wide ones are above
 					p("  %s %s [%s]: %s", strings.ToUpper(f.Severity.String()), f.Code, f.Hop, f.Message)
-					if fix := firstLine(f.Fix); fix != "" {
-						p("    fix: %s", fix)
+					for _, l := range fixLines(f.Fix) {
+						p("%s", l)
 					}
 				}
 			}
@@ -110,6 +110,30 @@ func Support(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, o Supp
 		return fmt.Errorf("writing support bundle: %w", err)
 	}
 	return nil
+}
+
+// fixLines is a finding's whole fix as the bundle prints it: the first line
+// after "    fix: ", every further line (a snippet, a second command) indented
+// under it, its own indentation kept. A ticket needs the snippet too.
+func fixLines(fix string) []string {
+	fix = strings.Trim(fix, "\n")
+	if strings.TrimSpace(fix) == "" {
+		return nil
+	}
+	const label, indent = "    fix: ", "         "
+	var out []string
+	for i, l := range strings.Split(fix, "\n") {
+		l = strings.TrimRight(l, " \t\r")
+		switch {
+		case i == 0:
+			out = append(out, label+l)
+		case l == "":
+			out = append(out, "")
+		default:
+			out = append(out, indent+l)
+		}
+	}
+	return out
 }
 
 // hopChain is a path's hops in request order with the worst finding of
