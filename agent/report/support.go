@@ -57,7 +57,11 @@ func Support(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, o Supp
 	if ti.Connected != nil {
 		conn = map[bool]string{true: "connected", false: "NOT connected"}[*ti.Connected]
 	}
-	p("tunnel:       %s (account %s), %s; config %s, version %d", orUnknown(ti.ID), orUnknown(ti.Account), conn, orUnknown(ti.ConfigSource), ti.ConfigVersion)
+	cfgVersion := "unknown"
+	if ti.ConfigSource != "" {
+		cfgVersion = fmt.Sprint(ti.ConfigVersion)
+	}
+	p("tunnel:       %s (account %s), %s; config %s, version %s", orUnknown(ti.ID), orUnknown(ti.Account), conn, orUnknown(ti.ConfigSource), cfgVersion)
 	s := agent.Summarize(findings)
 	p("verdict:      %d errors, %d warnings, %d skipped; exit code %d", s.Error, s.Warn, s.Skipped, o.ExitCode)
 
