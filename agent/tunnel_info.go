@@ -8,7 +8,7 @@ type TunnelInfo struct {
 	Account       string `json:"account"`
 	Cloudflared   string `json:"cloudflared"`    // container name, or "" outside Docker
 	ConfigSource  string `json:"config_source"`  // local | remote | file | api | cli
-	ConfigVersion int    `json:"config_version"` // cloudflared's /config version; -1 local
+	ConfigVersion int    `json:"config_version"` // cloudflared's /config version; -1 local (the JSON report prints null while ConfigSource is "")
 	Connected     *bool  `json:"connected"`      // nil when unknown
 }
 

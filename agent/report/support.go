@@ -57,7 +57,11 @@ func Support(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, o Supp
 	if ti.Connected != nil {
 		conn = map[bool]string{true: "connected", false: "NOT connected"}[*ti.Connected]
 	}
-	p("tunnel:       %s (account %s), %s; config %s, version %d", orUnknown(ti.ID), orUnknown(ti.Account), conn, orUnknown(ti.ConfigSource), ti.ConfigVersion)
+	cfgVersion := "unknown"
+	if ti.ConfigSource != "" {
+		cfgVersion = fmt.Sprint(ti.ConfigVersion)
+	}
+	p("tunnel:       %s (account %s), %s; config %s, version %s", orUnknown(ti.ID), orUnknown(ti.Account), conn, orUnknown(ti.ConfigSource), cfgVersion)
 	s := agent.Summarize(findings)
 	p("verdict:      %d errors, %d warnings, %d skipped; exit code %d", s.Error, s.Warn, s.Skipped, o.ExitCode)
 
@@ -97,8 +101,8 @@ func Support(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, o Supp
 			for _, f := range v.Findings {
 				if f.Severity >= agent.Warn && (f.Rule >= 0 || f.Hostname != "") { // tunnel-wide ones are above
 					p("  %s %s [%s]: %s", strings.ToUpper(f.Severity.String()), f.Code, f.Hop, f.Message)
-					if fix := firstLine(f.Fix); fix != "" {
-						p("    fix: %s", fix)
+					for _, l := range fixLines(f.Fix) {
+						p("%s", l)
 					}
 				}
 			}
@@ -110,6 +114,30 @@ func Support(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, o Supp
 		return fmt.Errorf("writing support bundle: %w", err)
 	}
 	return nil
+}
+
+// fixLines is a finding's whole fix as the bundle prints it: the first line
+// after "    fix: ", every further line (a snippet, a second command) indented
+// under it, its own indentation kept. A ticket needs the snippet too.
+func fixLines(fix string) []string {
+	fix = strings.Trim(fix, "\n")
+	if strings.TrimSpace(fix) == "" {
+		return nil
+	}
+	const label, indent = "    fix: ", "         "
+	var out []string
+	for i, l := range strings.Split(fix, "\n") {
+		l = strings.TrimRight(l, " \t\r")
+		switch {
+		case i == 0:
+			out = append(out, label+l)
+		case l == "":
+			out = append(out, "")
+		default:
+			out = append(out, indent+l)
+		}
+	}
+	return out
 }
 
 // hopChain is a path's hops in request order with the worst finding of

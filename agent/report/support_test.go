@@ -31,7 +31,7 @@ func TestSupportBundle(t *testing.T) {
 	apiToken := "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo"
 	findings = append(findings, agent.Finding{Code: "ORG001", Severity: agent.Error, Hop: agent.HopOrigin, Rule: 0, Hostname: "app.example.com",
 		Message: "container web exited; its env had TUNNEL_TOKEN=" + fakeTunnelToken,
-		Fix:     "docker start web", Evidence: map[string]string{"env": "CLOUDFLARE_API_TOKEN=" + apiToken}})
+		Fix:     "Start the origin container:\ndocker start web\n  # its env: CLOUDFLARE_API_TOKEN=" + apiToken, Evidence: map[string]string{"env": "CLOUDFLARE_API_TOKEN=" + apiToken}})
 	var buf bytes.Buffer
 	if err := Support(&buf, snap, findings, SupportOptions{Version: "v1.2.3", Now: time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC), ExitCode: 2}); err != nil {
 		t.Fatal(err)
@@ -44,7 +44,10 @@ func TestSupportBundle(t *testing.T) {
 		"status 502, cf-ray 8f1e2d3c4b5a6978-AMS",
 		"cdn-cgi/trace: status 200, cloudflare true, colo AMS",
 		"hops:         edge not checked -> tunnel ok -> ingress ok -> network ERROR NET002 -> origin ERROR ORG001",
-		"ERROR NET002 [network]", "fix: docker network connect app_default cloudflared",
+		"ERROR NET002 [network]",
+		// every line of a multi-line fix, indented under its first
+		"    fix: docker network connect app_default cloudflared\n\n         # or in compose, under the cloudflared service:\n         networks:\n           - app_default\n",
+		"    fix: Start the origin container:\n         docker start web\n           # its env: CLOUDFLARE_API_TOKEN=",
 		"exit code 2",
 	} {
 		if !strings.Contains(out, want) {

@@ -65,6 +65,11 @@ func printHelp(w io.Writer, fs *flag.FlagSet, help string) {
 		return
 	}
 	fmt.Fprintln(w, "\nFlags (each also set by its environment variable, e.g. --"+firstFlag(fs)+" by "+envName(firstFlag(fs))+";\nthe command line wins, and a bad value is an error):")
+	fs.VisitAll(func(f *flag.Flag) { // every flag names its variable
+		if env := envName(f.Name); !strings.Contains(f.Usage, env) {
+			f.Usage += " (env " + env + ")"
+		}
+	})
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 }

@@ -41,6 +41,7 @@ Examples:
   tunneldoctor check --fail-on error        # warnings alone exit 0
   tunneldoctor check --verbose              # each finding's evidence too
   tunneldoctor check --support > ticket.txt # one redacted report for a support ticket
+                                            # (text only: with --output json it is a usage error, exit 3)
   docker run --rm --network container:cloudflared \
     -v /var/run/docker.sock:/var/run/docker.sock:ro \
     --group-add "$(stat -c %g /var/run/docker.sock)" tunneldoctor check
@@ -50,12 +51,12 @@ func runCheck(ctx context.Context, std stdio, args []string) int {
 	fs := newFlagSet("check", std)
 	var opts collect.Options
 	bindCollectFlags(fs, &opts)
-	output := fs.String("output", "text", "report format: text or json (env TUNNELDOCTOR_OUTPUT)")
-	failOn := fs.String("fail-on", "warn", "lowest severity that fails the run: warn or error (env TUNNELDOCTOR_FAIL_ON)")
-	color := fs.String("color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
-	support := fs.Bool("support", false, "print one redacted support bundle instead of the report: timestamps, versions, each failing URL with what a visitor got and /cdn-cgi/trace, the hop chain and the findings; no tokens or environment values")
-	verbose := fs.Bool("verbose", false, "text report: add each finding's evidence (the JSON report always has it)")
-	timeout := fs.Duration("timeout", 2*time.Minute, "give up collecting after this long; what was collected is reported")
+	output := enumFlag(fs, "output", "text", "report format: text or json (env TUNNELDOCTOR_OUTPUT)", "text", "json")
+	failOn := enumFlag(fs, "fail-on", "warn", "lowest severity that fails the run: warn or error (env TUNNELDOCTOR_FAIL_ON)", "warn", "error")
+	color := enumFlag(fs, "color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never (env TUNNELDOCTOR_COLOR)", "auto", "always", "never")
+	support := boolFlag(fs, new(bool), "support", false, "print one redacted support bundle instead of the report: timestamps, versions, each failing URL with what a visitor got and /cdn-cgi/trace, the hop chain and the findings; no tokens or environment values; text only, not with --output json (env TUNNELDOCTOR_SUPPORT)")
+	verbose := boolFlag(fs, new(bool), "verbose", false, "text report: add each finding's evidence (the JSON report always has it; env TUNNELDOCTOR_VERBOSE)")
+	timeout := durationFlag(fs, new(time.Duration), "timeout", 2*time.Minute, "give up collecting after this long; what was collected is reported (env TUNNELDOCTOR_TIMEOUT)", atLeast(time.Millisecond))
 	logLevel := bindLogFlags(fs)
 	pos, code, ok := parseArgs(fs, args, std, checkHelp)
 	if !ok {
@@ -64,14 +65,10 @@ func runCheck(ctx context.Context, std stdio, args []string) int {
 	if len(pos) > 0 {
 		return usageError(std, "check", "unexpected argument %q (the config file goes in --config)", pos[0])
 	}
-	if err := oneOf("output", *output, "text", "json"); err != nil {
-		return usageError(std, "check", "%v", err)
-	}
-	if err := oneOf("fail-on", *failOn, "warn", "error"); err != nil {
-		return usageError(std, "check", "%v", err)
-	}
-	if err := oneOf("color", *color, "auto", "always", "never"); err != nil {
-		return usageError(std, "check", "%v", err)
+	if *support && *output == "json" {
+		// The bundle is text to paste into a ticket; printing it for
+		// --output json would hand a JSON consumer something else.
+		return usageError(std, "check", "--support prints a text bundle, not JSON: drop --output json (or TUNNELDOCTOR_OUTPUT=json), or use --output json without --support for the JSON report")
 	}
 	threshold, err := agent.ParseSeverity(*failOn)
 	if err != nil {

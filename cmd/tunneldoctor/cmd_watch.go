@@ -69,14 +69,15 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 	fs := newFlagSet("watch", std)
 	var opts collect.Options
 	bindCollectFlags(fs, &opts)
-	intervalText := fs.String("interval", watch.DefaultInterval.String(), "re-check this often (env TUNNELDOCTOR_INTERVAL)")
-	debounceText := fs.String("debounce", watch.DefaultDebounce.String(), "wait this long after a Docker event for quiet before re-checking (env TUNNELDOCTOR_DEBOUNCE)")
-	probeBudgetText := fs.String("probe-budget", watch.DefaultProbeBudget.String(), "how long a run waits for an origin's probe before it reports the others without it (its verdict follows when the probe ends; env TUNNELDOCTOR_PROBE_BUDGET)")
-	listen := fs.String("listen", ":9090", `HTTP address for /healthz /readyz /metrics and the status page; "off" disables (env TUNNELDOCTOR_LISTEN)`)
-	logFormat := fs.String("log-format", "json", "log format on stdout: json or console (env TUNNELDOCTOR_LOG_FORMAT)")
-	logLevel := fs.String("log-level", "info", "lowest level logged: debug (adds run summaries), info, warn or error (env TUNNELDOCTOR_LOG_LEVEL)")
-	noEvents := fs.Bool("no-events", false, "do not follow Docker events: re-check on the interval only (env TUNNELDOCTOR_NO_EVENTS)")
-	refresh := fs.Int("refresh", 10, "status page self-refresh period, seconds")
+	interval := durationFlag(fs, new(time.Duration), "interval", watch.DefaultInterval, "re-check this often, at least 1s (env TUNNELDOCTOR_INTERVAL)", atLeast(time.Second))
+	debounce := durationFlag(fs, new(time.Duration), "debounce", watch.DefaultDebounce, "wait this long after a Docker event for quiet before re-checking; positive, below --interval (env TUNNELDOCTOR_DEBOUNCE)", atLeast(time.Nanosecond))
+	probeBudget := durationFlag(fs, new(time.Duration), "probe-budget", watch.DefaultProbeBudget, "how long a run waits for an origin's probe before it reports the others without it (its verdict follows when the probe ends; env TUNNELDOCTOR_PROBE_BUDGET)", atLeast(time.Nanosecond))
+	listen := stringFlag(fs, "listen", ":9090", `HTTP address for /healthz /readyz /metrics and the status page; "off" disables (env TUNNELDOCTOR_LISTEN)`, checkListen)
+	logFormat := enumFlag(fs, "log-format", "json", "log format on stdout: json or console (env TUNNELDOCTOR_LOG_FORMAT)", "json", "console")
+	logLevel := stringFlag(fs, "log-level", "info", "lowest level logged: debug (adds run summaries), info, warn or error (env TUNNELDOCTOR_LOG_LEVEL)",
+		func(s string) error { _, err := parseSidecarLevel(s); return err })
+	noEvents := boolFlag(fs, new(bool), "no-events", false, "do not follow Docker events: re-check on the interval only (env TUNNELDOCTOR_NO_EVENTS)")
+	refresh := intFlag(fs, new(int), "refresh", 10, "status page self-refresh period, seconds (env TUNNELDOCTOR_REFRESH)")
 	webConfigFile := bindWebConfigFlag(fs)
 	pos, code, ok := parseArgs(fs, args, std, watchHelp)
 	if !ok {
@@ -85,24 +86,12 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 	if len(pos) > 0 {
 		return usageError(std, "watch", "unexpected argument %q", pos[0])
 	}
-	if err := oneOf("log-format", *logFormat, "json", "console"); err != nil {
-		return usageError(std, "watch", "%v", err)
-	}
-	interval, err := time.ParseDuration(*intervalText)
-	if err != nil || interval < time.Second {
-		return usageError(std, "watch", "--interval %q: want a duration of at least 1s, e.g. 30s or 2m", *intervalText)
-	}
-	debounce, err := time.ParseDuration(*debounceText)
-	if err != nil || debounce <= 0 || debounce > interval {
-		return usageError(std, "watch", "--debounce %q: want a positive duration below --interval, e.g. 500ms", *debounceText)
+	if *debounce > *interval {
+		return usageError(std, "watch", "--debounce %v is longer than --interval %v: want a positive duration below --interval, e.g. 500ms", *debounce, *interval)
 	}
 	webCfg, err := loadWebConfig(*webConfigFile)
 	if err != nil {
 		return usageError(std, "watch", "%v", err)
-	}
-	probeBudget, err := time.ParseDuration(*probeBudgetText)
-	if err != nil || probeBudget <= 0 {
-		return usageError(std, "watch", "--probe-budget %q: want a positive duration, e.g. 1.5s", *probeBudgetText)
 	}
 	redactor := watch.NewRedactor(knownSecrets(opts)...)
 	events, err := sidecarLogger(std.out, std.outTTY, redactor, *logFormat, *logLevel)
@@ -120,7 +109,7 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 	}
 	// One hung origin must not hold back the verdict on the others: probes
 	// are scheduled per origin, a run waits --probe-budget for them.
-	prober := watch.NewProber(probeBudget, nil)
+	prober := watch.NewProber(*probeBudget, nil)
 	opts.Probes.Prober = prober
 
 	w := &watch.Watcher{
@@ -138,8 +127,8 @@ func runWatch(ctx context.Context, std stdio, args []string) int {
 		},
 		Judge:    func(s *agent.Snapshot) []agent.Finding { return agent.Run(s, checks.All()) },
 		Probed:   prober.Completed(),
-		Interval: interval,
-		Debounce: debounce,
+		Interval: *interval,
+		Debounce: *debounce,
 		Log:      events,
 		Diag:     diag,
 		Redactor: redactor,
@@ -217,13 +206,9 @@ func awaitWatch(ctx context.Context, cancel context.CancelFunc, serveErr, runErr
 // console layout (coloured on a terminal only) with control characters
 // from the logged text shown as escapes.
 func sidecarLogger(w io.Writer, tty bool, r *watch.Redactor, format, level string) (zerolog.Logger, error) {
-	name := strings.ToLower(strings.TrimSpace(level))
-	if name == "warning" {
-		name = "warn"
-	}
-	lvl, err := zerolog.ParseLevel(name)
-	if err != nil || lvl < zerolog.DebugLevel || lvl > zerolog.ErrorLevel {
-		return zerolog.Nop(), fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	lvl, err := parseSidecarLevel(level)
+	if err != nil {
+		return zerolog.Nop(), fmt.Errorf("--log-level %q: %w", level, err)
 	}
 	out := r.JSONWriter(w)
 	if format == "console" {
@@ -244,4 +229,17 @@ func knownSecrets(opts collect.Options) []string {
 		}
 	}
 	return secrets
+}
+
+// parseSidecarLevel is watch's --log-level: debug, info, warn or error.
+func parseSidecarLevel(level string) (zerolog.Level, error) {
+	name := strings.ToLower(strings.TrimSpace(level))
+	if name == "warning" {
+		name = "warn"
+	}
+	lvl, err := zerolog.ParseLevel(name)
+	if err != nil || name == "" || lvl < zerolog.DebugLevel || lvl > zerolog.ErrorLevel {
+		return zerolog.InfoLevel, errors.New("want debug, info, warn or error")
+	}
+	return lvl, nil
 }

@@ -10,7 +10,7 @@ import (
 func bindCloudflaredFlags(fs *flag.FlagSet, o *collect.Options) {
 	fs.Var(&metricsFlag{o: o}, "metrics",
 		"cloudflared's metrics server HOST:PORT; without a cloudflared container (cloudflared installed on a host) this is how tunneldoctor asks it; \"off\": do not ask any (env TUNNELDOCTOR_METRICS)")
-	fs.IntVar(&o.Cloudflared.LogLines, "cloudflared-log-lines", 0,
+	intFlag(fs, &o.Cloudflared.LogLines, "cloudflared-log-lines", 0,
 		"how many of cloudflared's last log lines to read for causes and origin errors; 0 means 300, -1 none (env TUNNELDOCTOR_CLOUDFLARED_LOG_LINES)")
 }
 

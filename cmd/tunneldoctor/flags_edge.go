@@ -48,20 +48,23 @@ func bindEdgeFlags(fs *flag.FlagSet, o *collect.Options) {
 		e.Zones = append(e.Zones, splitList(s)...)
 		return nil
 	})
-	fs.BoolVar(&e.NoStatusPage, "no-status-page", e.NoStatusPage, "do not read Cloudflare's status page for incidents (env TUNNELDOCTOR_NO_STATUS_PAGE)")
+	boolFlag(fs, &e.NoStatusPage, "no-status-page", e.NoStatusPage, "do not read Cloudflare's status page for incidents (env TUNNELDOCTOR_NO_STATUS_PAGE)")
 	fs.Func("status-page-url", "status page base URL (default "+cfclient.DefaultStatusPageURL+"; env TUNNELDOCTOR_STATUS_PAGE_URL)", func(s string) error {
 		return setURL(&e.StatusPageURL, s)
 	})
 	fs.Func("api-url", "Cloudflare API base URL (default "+cfclient.DefaultBaseURL+"; env TUNNELDOCTOR_API_URL)", func(s string) error {
 		return setURL(&e.BaseURL, s)
 	})
-	fs.DurationVar(&e.CallTimeout, "api-timeout", 15*time.Second, "longest one Cloudflare API call may take, its one retry included")
-	fs.BoolFunc("no-public-probe", "do not request https://<hostname> as a visitor would", func(s string) error {
+	durationFlag(fs, &e.CallTimeout, "api-timeout", 15*time.Second, "longest one Cloudflare API call may take, its one retry included (env TUNNELDOCTOR_API_TIMEOUT)", atLeast(time.Millisecond))
+	fs.BoolFunc("no-public-probe", "do not request https://<hostname> as a visitor would; the same as --public-probe off (env TUNNELDOCTOR_NO_PUBLIC_PROBE)", func(s string) error {
 		b, err := strconv.ParseBool(s)
-		if err == nil && b {
+		if err != nil {
+			return fmt.Errorf("%q is not a boolean: want true or false (or 1, t, 0, f)", s)
+		}
+		if b {
 			e.PublicProbe = collect.PublicProbeOff
 		}
-		return err
+		return nil
 	})
 	fs.Func("public-probe", "request https://<hostname> as a visitor would: auto (default: reported when this machine reaches the internet), on, off (env TUNNELDOCTOR_PUBLIC_PROBE)", func(s string) error {
 		m, err := parseProbeMode(s)

@@ -26,7 +26,7 @@ func bindProbeFlags(fs *flag.FlagSet, o *collect.Options) {
 		}
 		return nil
 	}
-	fs.BoolVar(&p.Anywhere, "probe-anywhere", false,
+	boolFlag(fs, &p.Anywhere, "probe-anywhere", false,
 		"probe origins even when cloudflared was not found (from this machine's own network; env TUNNELDOCTOR_PROBE_ANYWHERE)")
 	fs.BoolFunc("no-probe", "do not probe origins (env TUNNELDOCTOR_NO_PROBE)", noProbe)
 	fs.Func("probe-timeout", fmt.Sprintf("longest one origin probe may take, body included (default %v; env TUNNELDOCTOR_PROBE_TIMEOUT)", probe.DefaultMaxTime),
