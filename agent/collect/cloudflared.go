@@ -262,6 +262,12 @@ func fillTunnelFromCloudflared(t *agent.TunnelInfo, f *agent.CloudflaredFacts) {
 	if v := f.Connected(); v != nil {
 		t.Connected = v
 	}
+	if f.Process != nil && agent.Stopped(f.Process.State) {
+		// A stopped container holds no edge connection, whatever its
+		// metrics server (which is gone with it) could not say.
+		no := false
+		t.Connected = &no
+	}
 	if f.Config != nil {
 		t.ConfigVersion = f.Config.Version
 		t.ConfigSource = agent.ConfigSourceLocal

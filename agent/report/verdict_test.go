@@ -230,3 +230,20 @@ func TestVerdictCountsHostnamesNotTheCatchAll(t *testing.T) {
 		}
 	}
 }
+
+// TestTextHeaderStoppedCloudflared: a stopped cloudflared is "NOT
+// connected" with its container state, never "connection unknown".
+func TestTextHeaderStoppedCloudflared(t *testing.T) {
+	for _, connected := range []*bool{nil, new(bool)} {
+		snap := &agent.Snapshot{Tunnel: agent.TunnelInfo{Cloudflared: "cf", Connected: connected},
+			Cloudflared: agent.CloudflaredFacts{Container: "cf", Process: &agent.ProcessState{State: "exited", ExitCode: 1}}}
+		var buf bytes.Buffer
+		if err := Text(&buf, snap, nil, TextOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if strings.Contains(out, "connection unknown") || !strings.Contains(out, "(NOT connected: container exited, exit code 1)") {
+			t.Errorf("header of a stopped cloudflared:\n%s", out)
+		}
+	}
+}
