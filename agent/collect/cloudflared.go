@@ -131,6 +131,9 @@ func retryFromLog(ctx context.Context, hc *http.Client, timeout time.Duration, h
 
 func noCloudflaredReason(s *agent.Snapshot) string {
 	switch {
+	case strings.HasSuffix(s.Docker.Discovery.Error, "--cloudflared NAME"):
+		// It already says to name the container: say it once.
+		return s.Docker.Discovery.Error + ", or give --metrics HOST:PORT"
 	case s.Docker.Discovery.Error != "":
 		return s.Docker.Discovery.Error + "; name it with --cloudflared NAME, or give --metrics HOST:PORT"
 	case s.Docker.Missing != "":

@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
@@ -25,5 +26,20 @@ func TestFillTunnelStoppedIsNotConnected(t *testing.T) {
 		if ti.Connected != nil {
 			t.Errorf("%s without /ready: connected = %v, want unknown", state, *ti.Connected)
 		}
+	}
+}
+
+// The discovery error already says to name the container: the reason says
+// it once.
+func TestNoCloudflaredReasonNamesTheFlagOnce(t *testing.T) {
+	s := &agent.Snapshot{}
+	s.Docker.Discovery.Error = "3 containers run cloudflared; say which with --cloudflared NAME"
+	got := noCloudflaredReason(s)
+	if n := strings.Count(got, "--cloudflared"); n != 1 || !strings.Contains(got, "--metrics HOST:PORT") {
+		t.Errorf("%q", got)
+	}
+	s.Docker.Discovery.Error = "no container runs a cloudflared image or entrypoint"
+	if got := noCloudflaredReason(s); !strings.Contains(got, "name it with --cloudflared NAME") {
+		t.Errorf("%q", got)
 	}
 }
