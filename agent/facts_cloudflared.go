@@ -62,6 +62,17 @@ type ProcessState struct {
 	FinishedAt   time.Time `json:"finished_at,omitzero"`
 }
 
+// Stopped reports whether a container in this Docker state runs no process
+// at all (exited, dead, created, paused): it holds no edge connection.
+// "restarting" is between runs and "running" may be connected.
+func Stopped(state string) bool {
+	switch state {
+	case "exited", "dead", "created", "paused":
+		return true
+	}
+	return false
+}
+
 // Connected reports whether cloudflared holds at least one edge connection:
 // /ready first, then /diag/tunnel; nil when neither could be read.
 func (f *CloudflaredFacts) Connected() *bool {

@@ -24,8 +24,15 @@ func ValidateWithSettings(c *Config, s *Settings) []Problem {
 		return nil // Parse already reported the syntax error
 	}
 	var ps []Problem
-	if len(c.Rules) == 0 {
+	if len(c.Rules) == 0 || c.OnlyDefaultRule() {
 		ps = append(ps, noRulesProblem(c, s))
+	}
+	if c.OnlyDefaultRule() {
+		// The one rule is cloudflared's own fallback, not the user's: there
+		// is nothing more to say about it.
+		ps = append(ps, adviseTopLevel(c)...)
+		sortProblems(ps)
+		return ps
 	}
 	badPath := make([]bool, len(c.Rules))
 	for i := range c.Rules {
@@ -46,6 +53,18 @@ func ValidateWithSettings(c *Config, s *Settings) []Problem {
 	return ps
 }
 
+// OnlyDefaultRule reports whether a live configuration (cloudflared's
+// /config or the API's) holds nothing but the rule cloudflared puts in place
+// of an empty ingress list: a catch-all answering http_status:503. Such a
+// tunnel has no rules of its own and answers 503 to every request.
+func (c *Config) OnlyDefaultRule() bool {
+	if c == nil || (c.Origin != FromCloudflared && c.Origin != FromAPI) || len(c.Rules) != 1 {
+		return false
+	}
+	r := c.Rules[0]
+	return r.Hostname == "" && r.Path == "" && strings.TrimSpace(r.Service) == "http_status:503"
+}
+
 func noRulesProblem(c *Config, s *Settings) Problem {
 	p := Problem{
 		Kind: KindNoRules, Rule: -1, Field: "ingress", Fatal: true,
@@ -64,6 +83,9 @@ func noRulesProblem(c *Config, s *Settings) Problem {
 		// answers 503 to every request.
 		p.Fatal = false
 		p.Message = "The tunnel's configuration has no ingress rules (no public hostnames): cloudflared answers 503 to every request"
+		if len(c.Rules) > 0 {
+			p.Message = "The tunnel's configuration has no ingress rules of its own (no public hostnames), only cloudflared's built-in catch-all `service: http_status:503`: cloudflared answers 503 to every request"
+		}
 		p.Fix = "Add a public hostname to the tunnel in the dashboard (Networks > Tunnels > your tunnel > Public Hostname), or manage ingress in a config file."
 	case s != nil && s.Token != nil:
 		// With a token the dashboard's configuration is used; only

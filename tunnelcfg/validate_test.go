@@ -553,3 +553,42 @@ ingress:
 		t.Errorf("fix = %q, want the move", p.Fix)
 	}
 }
+
+// cloudflared's /config shows its built-in 503 catch-all when the ingress
+// list is empty (or when it runs a token without any config): that is no
+// rules, not one healthy catch-all.
+func TestOnlyDefault503RuleIsNoRules(t *testing.T) {
+	for _, tc := range []struct {
+		json   string
+		origin Origin
+	}{
+		{`{"version":-1,"config":{"ingress":[{"hostname":"","path":null,"service":"http_status:503"}]}}`, FromCloudflared},
+		{`{"version":0,"config":{"ingress":[{"hostname":"","service":"http_status:503"}],"warp-routing":{}}}`, FromCloudflared},
+		{`{"tunnel_id":"t","version":3,"config":{"ingress":[{"service":"http_status:503"}]},"source":"cloudflare"}`, FromAPI},
+	} {
+		c, err := ParseJSON([]byte(tc.json), tc.origin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps := Validate(c)
+		p, ok := find(ps, KindNoRules)
+		if !ok || p.Fatal || !strings.Contains(p.Message, "503 to every request") {
+			t.Errorf("%s: want a no-rules problem, got %+v", tc.json, ps)
+		}
+		for _, q := range ps {
+			if q.Rule == 0 {
+				t.Errorf("%s: the implicit rule is not the user's, got %+v", tc.json, q)
+			}
+		}
+	}
+	// A real catch-all of the user's, or a file's lone 503 rule, is a rule.
+	for _, c := range []*Config{
+		{Origin: FromCloudflared, Rules: []Rule{{Service: "http_status:404"}}},
+		{Origin: FromCloudflared, Rules: []Rule{{Hostname: "a.example.com", Service: "http_status:503"}}},
+		{Origin: FromFile, Version: LocalVersion, Rules: []Rule{{Service: "http_status:503"}}},
+	} {
+		if hasKind(Validate(c), KindNoRules) {
+			t.Errorf("%+v has a rule", c.Rules)
+		}
+	}
+}

@@ -179,3 +179,36 @@ func TestIngressChecksSkipWithoutIngress(t *testing.T) {
 
 // codeFor is the code of the check that reports a problem kind.
 func codeFor(k tunnelcfg.Kind) string { return KindChecks()[k].Code }
+
+// A tunnel run with a token and no config: cloudflared's /config holds only
+// its built-in 503 catch-all, so every hostname answers 503. That is ING004
+// at Error, whether read from /config (version -1 or pushed) or the API.
+func TestNoRulesInLiveConfigIsAnError(t *testing.T) {
+	for _, tc := range []struct {
+		json   string
+		origin tunnelcfg.Origin
+	}{
+		{`{"version":-1,"config":{"ingress":[{"hostname":"","service":"http_status:503"}],"warp-routing":{}}}`, tunnelcfg.FromCloudflared},
+		{`{"version":0,"config":{"ingress":[{"hostname":"","path":null,"service":"http_status:503"}]}}`, tunnelcfg.FromCloudflared},
+		{`{"tunnel_id":"t","version":2,"config":{"ingress":[]},"source":"cloudflare"}`, tunnelcfg.FromAPI},
+		{`{"tunnel_id":"t","version":2,"config":{"ingress":[{"service":"http_status:503"}]},"source":"cloudflare"}`, tunnelcfg.FromAPI},
+	} {
+		live, err := tunnelcfg.ParseJSON([]byte(tc.json), tc.origin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		up := true
+		s := &agent.Snapshot{Taken: taken, Ingress: agent.IngressFacts{Config: live, Problems: tunnelcfg.Validate(live)}}
+		s.Tunnel.Connected = &up
+		fs := runIngress(s)
+		got := findingsOf(fs, "ING004")
+		if len(got) != 1 || got[0].Severity != agent.Error || !strings.Contains(got[0].Message, "503 to every request") {
+			t.Errorf("%s: want one ING004 error, got %+v", tc.json, got)
+		}
+		for _, f := range fs {
+			if f.Code != "ING004" && f.Severity >= agent.Info && f.Rule == 0 {
+				t.Errorf("%s: the implicit rule drew %s: %s", tc.json, f.Code, f.Message)
+			}
+		}
+	}
+}

@@ -131,6 +131,9 @@ func retryFromLog(ctx context.Context, hc *http.Client, timeout time.Duration, h
 
 func noCloudflaredReason(s *agent.Snapshot) string {
 	switch {
+	case strings.HasSuffix(s.Docker.Discovery.Error, "--cloudflared NAME"):
+		// It already says to name the container: say it once.
+		return s.Docker.Discovery.Error + ", or give --metrics HOST:PORT"
 	case s.Docker.Discovery.Error != "":
 		return s.Docker.Discovery.Error + "; name it with --cloudflared NAME, or give --metrics HOST:PORT"
 	case s.Docker.Missing != "":
@@ -261,6 +264,12 @@ func fillTunnelFromCloudflared(t *agent.TunnelInfo, f *agent.CloudflaredFacts) {
 	}
 	if v := f.Connected(); v != nil {
 		t.Connected = v
+	}
+	if f.Process != nil && agent.Stopped(f.Process.State) {
+		// A stopped container holds no edge connection, whatever its
+		// metrics server (which is gone with it) could not say.
+		no := false
+		t.Connected = &no
 	}
 	if f.Config != nil {
 		t.ConfigVersion = f.Config.Version

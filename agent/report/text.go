@@ -110,6 +110,12 @@ func (t *textWriter) header(snap *agent.Snapshot) {
 	if ti.Connected != nil {
 		conn = map[bool]string{true: "connected", false: "NOT connected"}[*ti.Connected]
 	}
+	if p := snap.Cloudflared.Process; p != nil && agent.Stopped(p.State) {
+		conn = "NOT connected: container " + p.State
+		if p.State == "exited" || p.State == "dead" {
+			conn += ", exit code " + strconv.Itoa(p.ExitCode)
+		}
+	}
 	t.line("  cloudflared: " + cloudflaredText(snap) + " (" + conn + ")")
 	cfg := orUnknown(ti.ConfigSource)
 	if ti.ConfigSource != "" {

@@ -19,7 +19,9 @@ type brokenHost struct {
 
 // verdict judges every path with agent.Attribute (the same judgement as
 // the status page, the rule_up metric and /readyz) and returns the broken
-// hostnames in path order, plus the tunnel-wide breaking findings.
+// hostnames in path order, plus the tunnel-wide breaking findings. total
+// counts the hostnames judged: a catch-all rule is not one, though a broken
+// catch-all is listed among hosts as "(catch-all)".
 func verdict(snap *agent.Snapshot, findings []agent.Finding) (hosts []brokenHost, tunnelWide []agent.Finding, total int) {
 	byTitle := map[string]int{}
 	seenWide := map[string]bool{}
@@ -27,7 +29,9 @@ func verdict(snap *agent.Snapshot, findings []agent.Finding) (hosts []brokenHost
 	for _, p := range agent.Attribute(snap, findings) {
 		title := pathTitle(snap, p)
 		if _, ok := byTitle[title]; !ok {
-			total++
+			if title != groupCatchAll {
+				total++
+			}
 			byTitle[title] = -1
 		}
 		breaking := p.Breaking()
@@ -101,7 +105,7 @@ func (t *textWriter) verdictSection(snap *agent.Snapshot, findings []agent.Findi
 	var head string
 	switch {
 	case len(hosts) > 0:
-		head = t.style(styleRed, fmt.Sprintf("BROKEN: %d of %d %s", len(hosts), total, plural(total, "hostname", "hostnames")))
+		head = t.style(styleRed, "BROKEN: "+brokenCount(hosts, total))
 	case len(blind) > 0:
 		head = t.style(styleAmber, "UNKNOWN: tunneldoctor could not examine the tunnel fully")
 	case s.Error > 0:
@@ -139,6 +143,29 @@ func (t *textWriter) verdictSection(snap *agent.Snapshot, findings []agent.Findi
 			}
 		}
 	}
+}
+
+// brokenCount words the verdict's count: "4 of 5 hostnames", with
+// " + the catch-all" when the catch-all rule is broken too (it is not a
+// hostname, so it is not counted among them).
+func brokenCount(hosts []brokenHost, total int) string {
+	n, catchAll := 0, false
+	for _, h := range hosts {
+		if h.title == groupCatchAll {
+			catchAll = true
+		} else {
+			n++
+		}
+	}
+	switch {
+	case !catchAll:
+		return fmt.Sprintf("%d of %d %s", n, total, plural(total, "hostname", "hostnames"))
+	case total == 0:
+		return "the catch-all"
+	case n == 0:
+		return fmt.Sprintf("the catch-all (0 of %d %s)", total, plural(total, "hostname", "hostnames"))
+	}
+	return fmt.Sprintf("%d of %d %s + the catch-all", n, total, plural(total, "hostname", "hostnames"))
 }
 
 // causeLines is one broken thing: "what: hop CODE message", then its fix's

@@ -188,3 +188,62 @@ func TestTextBlindIsUnknownNotBroken(t *testing.T) {
 		t.Errorf("the path is judged broken by an AGT finding: %+v", v)
 	}
 }
+
+// TestVerdictCountsHostnamesNotTheCatchAll: five hostnames and a catch-all
+// rule are five hostnames; a broken catch-all is named beside them.
+func TestVerdictCountsHostnamesNotTheCatchAll(t *testing.T) {
+	connected := true
+	snap := &agent.Snapshot{Tunnel: agent.TunnelInfo{Cloudflared: "cloudflared", Connected: &connected},
+		Ingress: agent.IngressFacts{Config: &tunnelcfg.Config{}}}
+	for i := 0; i < 5; i++ {
+		snap.Ingress.Config.Rules = append(snap.Ingress.Config.Rules,
+			tunnelcfg.Rule{Index: i, Hostname: fmt.Sprintf("h%d.example.com", i), Service: fmt.Sprintf("http://app%d:80", i)})
+	}
+	snap.Ingress.Config.Rules = append(snap.Ingress.Config.Rules, tunnelcfg.Rule{Index: 5, Service: "http://fallback:80"})
+	var hostFindings []agent.Finding
+	for i := 0; i < 4; i++ {
+		hostFindings = append(hostFindings, agent.Finding{Code: fmt.Sprintf("X%03d", i), Severity: agent.Error, Hop: agent.HopOrigin,
+			Rule: i, Hostname: fmt.Sprintf("h%d.example.com", i), Message: "down."})
+	}
+	catchAll := agent.Finding{Code: "X100", Severity: agent.Error, Hop: agent.HopOrigin, Rule: 5, Message: "fallback down."}
+	for _, tc := range []struct {
+		name     string
+		findings []agent.Finding
+		want     string
+	}{
+		{"hostnames only", hostFindings, "Verdict: BROKEN: 4 of 5 hostnames\n"},
+		{"and the catch-all", append(append([]agent.Finding(nil), hostFindings...), catchAll), "Verdict: BROKEN: 4 of 5 hostnames + the catch-all\n"},
+		{"the catch-all alone", []agent.Finding{catchAll}, "Verdict: BROKEN: the catch-all (0 of 5 hostnames)\n"},
+	} {
+		fs := append([]agent.Finding(nil), tc.findings...)
+		agent.SortFindings(fs)
+		var buf bytes.Buffer
+		if err := Text(&buf, snap, fs, TextOptions{ExitCode: 2}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if !strings.HasPrefix(out, tc.want) {
+			t.Errorf("%s: want %q first, got:\n%s", tc.name, tc.want, out)
+		}
+		if strings.Contains(tc.want, "catch-all") && !strings.Contains(out, "  (catch-all): ") {
+			t.Errorf("%s: the broken catch-all is not listed:\n%s", tc.name, out)
+		}
+	}
+}
+
+// TestTextHeaderStoppedCloudflared: a stopped cloudflared is "NOT
+// connected" with its container state, never "connection unknown".
+func TestTextHeaderStoppedCloudflared(t *testing.T) {
+	for _, connected := range []*bool{nil, new(bool)} {
+		snap := &agent.Snapshot{Tunnel: agent.TunnelInfo{Cloudflared: "cf", Connected: connected},
+			Cloudflared: agent.CloudflaredFacts{Container: "cf", Process: &agent.ProcessState{State: "exited", ExitCode: 1}}}
+		var buf bytes.Buffer
+		if err := Text(&buf, snap, nil, TextOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if strings.Contains(out, "connection unknown") || !strings.Contains(out, "(NOT connected: container exited, exit code 1)") {
+			t.Errorf("header of a stopped cloudflared:\n%s", out)
+		}
+	}
+}

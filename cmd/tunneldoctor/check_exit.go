@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/agent/collect"
@@ -19,7 +20,7 @@ import (
 func checkExit(snap *agent.Snapshot, findings []agent.Finding, failOn agent.Severity, opts collect.Options) (exit int, why string) {
 	exit = agent.ExitCode(findings, failOn)
 	if !examinedTunnel(snap) {
-		return agent.ExitCantRun, fmt.Sprintf("could not examine the tunnel: %s; %s", snap.Ingress.Missing, snap.Cloudflared.Missing)
+		return agent.ExitCantRun, notExaminedReason(snap)
 	}
 	if exit == agent.ExitErrors && onlyBlind(findings) {
 		return agent.ExitCantRun, "tunneldoctor could not examine the tunnel fully; every error is about its own view (AGT), none about the request path"
@@ -50,4 +51,20 @@ func onlyBlind(findings []agent.Finding) bool {
 		}
 	}
 	return true
+}
+
+// notExaminedReason says why neither the ingress nor cloudflared was seen,
+// each reason once: the ingress reason usually quotes cloudflared's.
+func notExaminedReason(snap *agent.Snapshot) string {
+	var parts []string
+	for _, m := range []string{snap.Ingress.Missing, snap.Cloudflared.Missing} {
+		if m == "" || strings.Contains(strings.Join(parts, "; "), m) {
+			continue
+		}
+		parts = append(parts, m)
+	}
+	if len(parts) == 0 {
+		return "could not examine the tunnel"
+	}
+	return "could not examine the tunnel: " + strings.Join(parts, "; ")
 }

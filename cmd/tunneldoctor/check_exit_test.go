@@ -108,3 +108,25 @@ func TestCheckExitBlindIsCantRun(t *testing.T) {
 		t.Errorf("AGT102 + NET001: exit %d, want 2", exit)
 	}
 }
+
+// The AGT102 reason on stderr says each thing once: the ingress reason
+// already quotes cloudflared's, which quotes the discovery error.
+func TestNotExaminedReasonSaysEachThingOnce(t *testing.T) {
+	cf := "3 containers run cloudflared; say which with --cloudflared NAME, or give --metrics HOST:PORT"
+	snap := &agent.Snapshot{}
+	snap.Cloudflared.Missing = cf
+	snap.Ingress.Missing = "no ingress configuration found (" + cf + "); pass --config FILE"
+	exit, why := checkExit(snap, nil, agent.Error, collect.Options{})
+	if exit != agent.ExitCantRun {
+		t.Errorf("exit %d", exit)
+	}
+	for _, once := range []string{"3 containers run cloudflared", "--cloudflared NAME", "--metrics", "pass --config FILE"} {
+		if n := strings.Count(why, once); n != 1 {
+			t.Errorf("%q said %d times in %q", once, n, why)
+		}
+	}
+	snap.Ingress.Missing = "no ingress configuration found: cloudflared's metrics server could not be read; pass --config FILE"
+	if _, why := checkExit(snap, nil, agent.Error, collect.Options{}); !strings.Contains(why, cf) || !strings.Contains(why, "metrics server could not be read") {
+		t.Errorf("a reason the ingress one does not quote is kept: %q", why)
+	}
+}
