@@ -15,13 +15,21 @@ import (
 // and the collectors and commands that use them may compile them.
 var clients = []string{"github.com/moby/moby/client", "github.com/cloudflare/cloudflare-go"}
 
-// TestChecksAndReportDoNotCompileClients keeps the packages that only read
-// snapshots free of the Docker and Cloudflare clients: no package they
-// import from this module, directly or not (tests aside), imports one. It
-// parses import lists rather than running `go list`.
+// The import rules of the module live here, in one place:
+//   - the packages that only read snapshots (checks, reports, the status
+//     server) and the fact packages they read (agent/cfapi, dockernet)
+//     compile neither API client (TestChecksAndReportDoNotCompileClients);
+//   - tunnelcfg and dockernet import nothing from this module but leaf
+//     packages, which themselves import nothing from it
+//     (TestConfigAndTopologyImportOnlyLeaves).
+// Both parse import lists rather than running `go list`.
+
+// TestChecksAndReportDoNotCompileClients: no package the snapshot readers
+// and the fact packages import from this module, directly or not (tests
+// aside), imports a live API client.
 func TestChecksAndReportDoNotCompileClients(t *testing.T) {
 	root, module := moduleRoot(t)
-	for _, start := range []string{"agent/checks", "agent/report", "agent/status", "dockernet"} {
+	for _, start := range []string{"agent/checks", "agent/report", "agent/status", "agent/cfapi", "dockernet"} {
 		seen := map[string]string{} // package -> the package that imported it
 		queue := []string{module + "/" + start}
 		seen[queue[0]] = ""
@@ -44,8 +52,35 @@ func TestChecksAndReportDoNotCompileClients(t *testing.T) {
 				}
 			}
 		}
-		if len(seen) < 2 && start != "dockernet" {
+		if len(seen) < 2 && start != "dockernet" && start != "agent/cfapi" {
 			t.Errorf("%s: found only %v, the walk is broken", start, seen)
+		}
+	}
+}
+
+// TestConfigAndTopologyImportOnlyLeaves: tunnelcfg and dockernet (and
+// their non-test subpackages but dockernet/dockerapi, the client) import
+// from this module only leaf packages.
+func TestConfigAndTopologyImportOnlyLeaves(t *testing.T) {
+	root, module := moduleRoot(t)
+	leaf := func(pkg string) bool {
+		for _, imp := range packageImports(t, filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(pkg, module)))) {
+			if strings.HasPrefix(imp, module+"/") {
+				return false
+			}
+		}
+		return true
+	}
+	for _, start := range []string{"tunnelcfg", "dockernet"} {
+		for _, imp := range packageImports(t, filepath.Join(root, start)) {
+			if strings.HasPrefix(imp, module+"/") && !leaf(imp) {
+				t.Errorf("%s imports %s, which is not a leaf: %s imports nothing from this module but leaf packages", start, imp, start)
+			}
+		}
+	}
+	for _, l := range []string{"tunnelcfg/redact", "tunnelcfg/textdist"} {
+		if !leaf(module + "/" + l) {
+			t.Errorf("%s imports from this module: it must stay a leaf", l)
 		}
 	}
 }
