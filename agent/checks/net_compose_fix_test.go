@@ -151,6 +151,22 @@ func TestORG001FixForDockerRunAndCompose(t *testing.T) {
 	if strings.Contains(fix, "compose") {
 		t.Errorf("fix for a docker run container mentions compose:\n%s", fix)
 	}
+	// Killed for memory: raise the limit on the existing container first.
+	oom := runHost("exited")
+	ow := oom.Docker.Topology.Container("rv-web")
+	ow.ExitCode, ow.OOMKilled, ow.MemoryLimit = 137, true, 64<<20
+	got = runCheck(t, "ORG001", oom)
+	if len(got) != 1 {
+		t.Fatalf("want one ORG001 for the OOM kill, got %+v", got)
+	}
+	for _, w := range []string{"docker update --memory 128m --memory-swap 128m --restart unless-stopped rv-web\ndocker start rv-web", "fix the leak"} {
+		if !strings.Contains(got[0].Fix, w) {
+			t.Errorf("docker run OOM fix lacks %q:\n%s", w, got[0].Fix)
+		}
+	}
+	if strings.Contains(got[0].Fix, "compose") || strings.Contains(got[0].Fix, "mem_limit") {
+		t.Errorf("OOM fix for a docker run container speaks compose:\n%s", got[0].Fix)
+	}
 	// The same origin created by compose keeps the compose form.
 	web := s.Docker.Topology.Container("rv-web")
 	web.Project, web.Service = "rv", "web"

@@ -21,6 +21,18 @@ func oomExitFix(c *dockernet.Container) string {
 	if c.MemoryLimit > 0 {
 		limit = "its memory limit is " + mib(c.MemoryLimit)
 	}
+	if !composeManaged(c) {
+		// Started with docker run: docker update changes the limit of the
+		// existing container, so the start that follows does not repeat
+		// the kill (--memory-swap too: it may not be below --memory).
+		want := suggestedLimit(c.MemoryLimit)
+		return fmt.Sprintf("It was killed for running out of memory (%s): starting it as it is would repeat the kill.\n"+
+			"Raise its memory limit, keep it restarting, then start it:\n"+
+			"docker update --memory %s --memory-swap %s --restart unless-stopped %s\n"+
+			"docker start %s\n"+
+			"(or --memory %s --restart unless-stopped on its docker run). Or fix the leak (%s shows what it was doing).",
+			limit, want, want, c.Name, c.Name, want, logsHint(c))
+	}
 	svc := composeName(c)
 	return fmt.Sprintf("It was killed for running out of memory (%s): starting it again would repeat the kill.\n"+
 		"Raise its memory limit in compose, then re-create it (docker compose up -d %s, or docker-compose up -d %s):\n"+

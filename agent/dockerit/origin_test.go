@@ -56,7 +56,8 @@ func TestOriginOOMKilled(t *testing.T) {
 	im := buildImages(t)
 	net := dockertest.Network(t, "oom", dockertest.NetworkOptions{})
 	cf := startCloudflared(t, im, net)
-	web := origin(t, im.origin, net, []string{"--alloc-mb", "256"}, func(s *dockertest.Spec) { s.Memory = "32m" })
+	// 48 MiB under a 32m limit: killed; under the 64m ORG001's fix sets, it runs.
+	web := origin(t, im.origin, net, []string{"--alloc-mb", "48"}, func(s *dockertest.Spec) { s.Memory = "32m" })
 	dockertest.WaitState(t, web.ID, "exited", 30*time.Second)
 	// containerd can deliver the OOM event after the exit event, and the
 	// daemon then never sets State.OOMKilled. Wait a while for the fact; if
@@ -88,6 +89,25 @@ func TestOriginOOMKilled(t *testing.T) {
 	}
 	f = r.one(t, "ORG001", agent.Error)
 	contains(t, "ORG001", f.Message, "exit code 137", "out of memory")
+
+	// The container was started with docker run: apply ORG001's printed
+	// commands as they are (docker update of the limit, then docker start),
+	// and the origin stays up.
+	var applied int
+	for _, line := range strings.Split(f.Fix, "\n") {
+		if cmd, ok := strings.CutPrefix(strings.TrimSpace(line), "docker "); ok && (strings.HasPrefix(cmd, "update ") || strings.HasPrefix(cmd, "start ")) {
+			dockertest.Docker(t, strings.Fields(cmd)...)
+			applied++
+		}
+	}
+	if applied != 2 {
+		t.Fatalf("ORG001's fix should be a docker update and a docker start for a docker run container, applied %d:\n%s", applied, f.Fix)
+	}
+	dockertest.WaitState(t, web.ID, "running", 20*time.Second)
+	r = diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	if got := r.find("ORG001"); len(got) != 0 {
+		t.Errorf("ORG001 still open after its fix was applied:\n%s", r.dump())
+	}
 }
 
 func TestOriginPaused(t *testing.T) {
