@@ -197,13 +197,13 @@ func TestOriginChecksOnHandBuiltHosts(t *testing.T) {
 		{"ORG003", agent.Error, func(c *dockernet.Container) {
 			c.State, c.OOMKilled, c.ExitCode, c.MemoryLimit = "exited", true, 137, 64<<20
 		},
-			[]string{"OOM-killed (a memory limit of 64m)", "mem_limit: 128m"}},
+			[]string{"OOM-killed (a memory limit of 64m)", "docker update --memory 128m --memory-swap 128m web"}},
 		// The OOM event lost to the exit event: SIGKILL under a limit is
 		// reported as a probable OOM kill, at warning level.
 		{"ORG003", agent.Warn, func(c *dockernet.Container) {
 			c.State, c.ExitCode, c.MemoryLimit = "exited", 137, 32<<20
 		},
-			[]string{"probably OOM-killed", "exit code 137", "Docker did not record OOMKilled", "mem_limit: 64m"}},
+			[]string{"probably OOM-killed", "exit code 137", "Docker did not record OOMKilled", "docker update --memory 64m --memory-swap 64m web"}},
 		{"ORG004", agent.Error, func(c *dockernet.Container) { c.State = "paused" },
 			[]string{"docker unpause web"}},
 		{"ORG005", agent.Error, func(c *dockernet.Container) {
@@ -212,7 +212,7 @@ func TestOriginChecksOnHandBuiltHosts(t *testing.T) {
 		{"ORG006", agent.Info, func(c *dockernet.Container) { c.Health = &dockernet.Health{Status: "starting"} },
 			[]string{"still starting"}},
 		{"ORG007", agent.Warn, func(c *dockernet.Container) { c.MemoryLimit = 100 << 20 },
-			[]string{"95m of its 100m memory limit (95%)", "mem_limit: 200m"}},
+			[]string{"95m of its 100m memory limit (95%)", "docker update --memory 200m --memory-swap 200m web"}},
 	}
 	for _, tc := range cases {
 		got := runCheck(t, tc.code, mk(tc.setup))

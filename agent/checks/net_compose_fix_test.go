@@ -176,3 +176,30 @@ func TestORG001FixForDockerRunAndCompose(t *testing.T) {
 		t.Errorf("compose origin: want the compose form, got %+v", got)
 	}
 }
+
+// TestMemoryFixFollowsHowTheContainerWasCreated: ORG003 and ORG007 raise the
+// limit in the compose service of a compose container, and with docker
+// update on one started with docker run.
+func TestMemoryFixFollowsHowTheContainerWasCreated(t *testing.T) {
+	for _, compose := range []bool{false, true} {
+		web := ctr("web", netApps)
+		if compose {
+			web.Project, web.Service = "shop", "web"
+		}
+		web.MemoryLimit = 100 << 20
+		s := host([]*dockernet.Container{cfCtr(netApps), web}, "http://web:8080")
+		s.Docker.Memory = map[string]dockernet.Memory{web.ID: {Usage: 95 << 20, Limit: 100 << 20}}
+		got := runCheck(t, "ORG007", s)
+		if len(got) != 1 {
+			t.Fatalf("compose=%v: want one ORG007, got %+v", compose, got)
+		}
+		fix := got[0].Fix
+		wantIn, wantOut := "docker update --memory 200m --memory-swap 200m web", "mem_limit"
+		if compose {
+			wantIn, wantOut = "mem_limit: 200m", "docker update"
+		}
+		if !strings.Contains(fix, wantIn) || strings.Contains(fix, wantOut) {
+			t.Errorf("compose=%v: fix should have %q and not %q:\n%s", compose, wantIn, wantOut, fix)
+		}
+	}
+}

@@ -36,7 +36,7 @@ func runMemory(c agent.Check, s *agent.Snapshot) []agent.Finding {
 		}
 		msg := fmt.Sprintf("%s: origin container %s uses %s of its %s memory limit (%.0f%%).",
 			ruleLabel(o.t), o.c.Name, mib(int64(m.Usage)), mib(int64(m.Limit)), 100*m.Fraction())
-		fix := fmt.Sprintf("services:\n  %s:\n    mem_limit: %s", composeName(o.c), mib(2*int64(m.Limit)))
+		fix := "Give it more memory, " + memoryLimitFix(o.c, mib(2*int64(m.Limit)))
 		f := orgFinding(c, agent.Warn, s, o, msg, fix)
 		f.Evidence["memory_usage"] = mib(int64(m.Usage))
 		f.Evidence["memory_limit"] = mib(int64(m.Limit))

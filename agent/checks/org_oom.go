@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/dockernet"
 )
 
 // orgOOM: the origin container was killed for running out of memory.
@@ -45,8 +46,8 @@ func runOOM(c agent.Check, s *agent.Snapshot) []agent.Finding {
 			recorded = "not recorded; inferred from exit code 137 under a memory limit"
 		}
 		msg := fmt.Sprintf("%s: origin container %s %s (%s).", ruleLabel(o.t), o.c.Name, verdict, limit)
-		fix := fmt.Sprintf("Give it more memory, e.g. in compose:\nservices:\n  %s:\n    mem_limit: %s\nor reduce the app's memory use.",
-			composeName(o.c), suggestedLimit(o.c.MemoryLimit))
+		fix := "Give it more memory, " + memoryLimitFix(o.c, suggestedLimit(o.c.MemoryLimit)) + "\nor reduce the app's memory use."
+
 		f := orgFinding(c, sev, s, o, msg, fix)
 		f.Evidence["oom_killed"] = recorded
 		if o.c.MemoryLimit > 0 {
@@ -68,4 +69,15 @@ func suggestedLimit(limit int64) string {
 		return "512m"
 	}
 	return mib(2 * limit)
+}
+
+// memoryLimitFix raises a container's memory limit to want the way it was
+// created: in its compose service, or with docker update on a container
+// started with docker run (which changes the existing container, live; the
+// swap limit may not stay below the memory limit, so it moves too).
+func memoryLimitFix(c *dockernet.Container, want string) string {
+	if composeManaged(c) {
+		return fmt.Sprintf("e.g. in compose (then docker compose up -d %[1]s, or docker-compose up -d %[1]s):\nservices:\n  %[1]s:\n    mem_limit: %[2]s", composeName(c), want)
+	}
+	return fmt.Sprintf("e.g.:\ndocker update --memory %[1]s --memory-swap %[1]s %[2]s\n(or --memory %[1]s on its docker run)", want, c.Name)
 }

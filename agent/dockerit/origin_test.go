@@ -82,10 +82,10 @@ func TestOriginOOMKilled(t *testing.T) {
 		t.Errorf("ORG003 severity %s with oom_killed=%q, want %s", f.Severity, f.Evidence["oom_killed"], want)
 	}
 	if f.Evidence["oom_killed"] == "true" {
-		contains(t, "ORG003", f.Message+f.Fix, web.Name, "OOM-killed", "memory limit of 32m", "mem_limit: 64m")
+		contains(t, "ORG003", f.Message+f.Fix, web.Name, "OOM-killed", "memory limit of 32m", "docker update --memory 64m --memory-swap 64m "+web.Name)
 	} else {
 		t.Logf("the daemon did not record OOMKilled for %s (event race, recorded after wait: %v); expecting the inferred verdict", web.Name, recorded)
-		contains(t, "ORG003", f.Message+f.Fix, web.Name, "probably OOM-killed", "exit code 137", "memory limit of 32m", "mem_limit: 64m")
+		contains(t, "ORG003", f.Message+f.Fix, web.Name, "probably OOM-killed", "exit code 137", "memory limit of 32m", "docker update --memory 64m --memory-swap 64m "+web.Name)
 	}
 	f = r.one(t, "ORG001", agent.Error)
 	contains(t, "ORG001", f.Message, "exit code 137", "out of memory")
@@ -136,7 +136,27 @@ func TestOriginUnhealthyQuotesHealthcheckAndMemory(t *testing.T) {
 	contains(t, "ORG005", f.Message, web.Name, "unhealthy", "status 503")
 	contains(t, "ORG005 evidence", f.Evidence["health_output"], "status 503")
 	m := r.one(t, "ORG007", agent.Warn)
-	contains(t, "ORG007", m.Message+m.Fix, web.Name, "of its 100m memory limit", "mem_limit: 200m")
+	contains(t, "ORG007", m.Message+m.Fix, web.Name, "of its 100m memory limit", "docker update --memory 200m --memory-swap 200m "+web.Name)
+
+	// A docker run container: apply the printed docker update as it is; the
+	// limit changes live and the origin is no longer near it.
+	applied := false
+	for _, line := range strings.Split(m.Fix, "\n") {
+		if cmd, ok := strings.CutPrefix(strings.TrimSpace(line), "docker update "); ok {
+			dockertest.Docker(t, append([]string{"update"}, strings.Fields(cmd)...)...)
+			applied = true
+		}
+	}
+	if !applied {
+		t.Fatalf("ORG007's fix has no docker update line:\n%s", m.Fix)
+	}
+	r = diagnose(t, setup{cloudflared: cf.Name, services: []string{"http://" + web.Name + ":8080"}})
+	if mem, ok := r.snap.Docker.Memory[web.ID]; !ok || mem.Limit != 200<<20 {
+		t.Errorf("after the fix the snapshot should sample %s under a 200m limit, got %+v (sampled %v)", web.Name, mem, ok)
+	}
+	if got := r.find("ORG007"); len(got) != 0 {
+		t.Errorf("ORG007 still open after its fix was applied:\n%s", r.dump())
+	}
 }
 
 func TestOriginStillStarting(t *testing.T) {
