@@ -93,7 +93,7 @@ func ClassifyLine(raw string, secrets *redact.Redactor) (Event, bool) {
 	if len(raw) > MaxLineBytes {
 		raw = raw[:MaxLineBytes]
 	}
-	red := Redact(raw, secrets)
+	red := secrets.String(raw)
 	l := ParseLine(red)
 	e := Event{Time: l.Time, Level: l.Level, Message: l.Message, Rule: -1, ConnIndex: -1, Line: cut(strings.TrimSpace(red), maxEventLine)}
 	if v, ok := l.Fields["connIndex"]; ok {
@@ -191,8 +191,8 @@ func ClassifyLine(raw string, secrets *redact.Redactor) (Event, bool) {
 		return Event{}, false
 	}
 	// Unquoting can rebuild a secret from escapes the raw-line pass missed.
-	e.Message, e.Cause = Redact(e.Message, secrets), Redact(e.Cause, secrets)
-	e.Config, e.OriginService = Redact(e.Config, secrets), Redact(e.OriginService, secrets)
+	e.Message, e.Cause = secrets.String(e.Message), secrets.String(e.Cause)
+	e.Config, e.OriginService = secrets.String(e.Config), secrets.String(e.OriginService)
 	return e, true
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 // Lines as cloudflared 2026.8.2 writes them, from the project's fact sheet
@@ -189,11 +190,11 @@ func TestRedact(t *testing.T) {
 		"TUNNEL_TOKEN=" + token,
 	}
 	for _, c := range cases {
-		got := Redact(c, nil)
+		got := (*redact.Redactor)(nil).String(c)
 		if strings.Contains(got, token) || strings.Contains(got, token[:30]) {
 			t.Errorf("token survived in %q", got)
 		}
-		if !strings.Contains(got, Redacted) {
+		if !strings.Contains(got, redact.Marker) {
 			t.Errorf("no redaction marker in %q", got)
 		}
 		e, _ := ClassifyLine(c, nil)
@@ -203,10 +204,10 @@ func TestRedact(t *testing.T) {
 	}
 	// Short non-token values and cloudflared's own mask are left alone.
 	keep := "INF Settings: map[metrics:0.0.0.0:20241 token:*****]"
-	if got := Redact(keep, nil); got != keep {
-		t.Errorf("Redact changed %q to %q", keep, got)
+	if got := (*redact.Redactor)(nil).String(keep); got != keep {
+		t.Errorf("redaction changed %q to %q", keep, got)
 	}
-	if got := Redact("password is hunter2hunter2 ok", tunnelcfg.NewRedactor("hunter2hunter2")); strings.Contains(got, "hunter2") {
+	if got := tunnelcfg.NewRedactor("hunter2hunter2").String("password is hunter2hunter2 ok"); strings.Contains(got, "hunter2") {
 		t.Errorf("explicit secret survived: %q", got)
 	}
 }

@@ -49,11 +49,12 @@ func JSON(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, exitCode 
 	} else {
 		r.Tunnel = tunnelJSON(agent.TunnelInfo{})
 	}
+	red := shapeRedactor()
 	for _, f := range findings {
 		if f.Severity == agent.Pass {
 			continue
 		}
-		r.Findings = append(r.Findings, RedactFinding(f))
+		r.Findings = append(r.Findings, agent.RedactFinding(red, f))
 	}
 	r.Summary = agent.Summarize(r.Findings)
 	enc := json.NewEncoder(w)

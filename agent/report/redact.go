@@ -6,25 +6,17 @@ import (
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
-// Redacted replaces a secret wherever a report would show it.
-const Redacted = redact.Marker
-
-// RedactFinding returns a copy of f safe to print, by shape: a report does
-// not know the run's secret values, so the caller redacts with the run's
-// redactor first (cmd check does) and this is the last line of defence.
-func RedactFinding(f agent.Finding) agent.Finding {
-	return agent.RedactFinding(tunnelcfg.NewRedactor(), f)
-}
-
-// RedactText replaces secret-shaped substrings of s.
-func RedactText(s string) string { return tunnelcfg.NewRedactor().String(s) }
+// shapeRedactor is a report's last line of defence: a report does not know
+// the run's secret values (the caller redacts with the run's redactor
+// first, as cmd check does), so it redacts by shape. Built once per report:
+// it compiles the secret-flag patterns.
+func shapeRedactor() *redact.Redactor { return tunnelcfg.NewRedactor() }
 
 // redactAll prepares findings for the text report: redacted, and every
 // control character shown as a visible escape, so a container's log line
 // or an origin's answer cannot drive the reader's terminal. The report's
 // own colours are added after this.
-func redactAll(fs []agent.Finding) []agent.Finding {
-	r := tunnelcfg.NewRedactor()
+func redactAll(r *redact.Redactor, fs []agent.Finding) []agent.Finding {
 	out := make([]agent.Finding, len(fs))
 	for i, f := range fs {
 		f = agent.RedactFinding(r, f)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
 	"github.com/tunneldoctor/tunneldoctor/tunnelcfg"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden with the current output")
@@ -282,7 +283,7 @@ func TestReportsNeverShowSecrets(t *testing.T) {
 				t.Errorf("%s report shows secret %q", name, secret)
 			}
 		}
-		if !strings.Contains(out, Redacted) {
+		if !strings.Contains(out, redact.Marker) {
 			t.Errorf("%s report does not say what it redacted", name)
 		}
 	}

@@ -32,7 +32,8 @@ func Support(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, o Supp
 	if snap == nil {
 		snap = &agent.Snapshot{}
 	}
-	findings = redactAll(findings)
+	red := shapeRedactor()
+	findings = redactAll(red, findings)
 	b := bufio.NewWriter(w)
 	p := func(format string, a ...any) { fmt.Fprintf(b, format+"\n", a...) }
 	p("# tunneldoctor support bundle")
@@ -50,7 +51,7 @@ func Support(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, o Supp
 	if e := snap.Docker.Engine; e != nil {
 		p("docker:       engine %s (API %s), %s", e.Version, orUnknown(snap.Docker.APIVersion), e.OperatingSystem)
 	} else if why := snap.Docker.Missing; why != "" {
-		p("docker:       not read: %s", RedactText(why))
+		p("docker:       not read: %s", red.String(why))
 	}
 	ti := snap.Tunnel
 	conn := "unknown"
@@ -72,7 +73,7 @@ func Support(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, o Supp
 	hosts, wide, _ := verdict(snap, findings)
 	for _, f := range wide {
 		p("")
-		p("## the tunnel: %s %s", f.Code, RedactText(f.Message))
+		p("## the tunnel: %s %s", f.Code, red.String(f.Message))
 	}
 	for _, h := range hosts {
 		p("")
@@ -87,16 +88,16 @@ func Support(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, o Supp
 			if tr.Error == "" && tr.Status != 0 {
 				p("cdn-cgi/trace: status %d, cloudflare %v, colo %s, loc %s, http %s, tls %s", tr.Status, tr.Cloudflare, orUnknown(tr.Colo), orUnknown(tr.Loc), orUnknown(tr.HTTP), orUnknown(tr.TLS))
 			} else {
-				p("cdn-cgi/trace: not reached: %s", RedactText(orValue(tr.Error, "no answer")))
+				p("cdn-cgi/trace: not reached: %s", red.String(orValue(tr.Error, "no answer")))
 			}
 		} else {
-			p("visitor:      not probed from outside (%s)", orValue(RedactText(snap.Edge.PublicSkipped), "no public probe result"))
+			p("visitor:      not probed from outside (%s)", orValue(red.String(snap.Edge.PublicSkipped), "no public probe result"))
 		}
 		for _, v := range agent.Attribute(snap, findings) {
 			if pathTitle(snap, v) != h.title {
 				continue
 			}
-			p("rule #%d:      %s", v.Rule, RedactText(orValue(v.Service, "(no service)")))
+			p("rule #%d:      %s", v.Rule, red.String(orValue(v.Service, "(no service)")))
 			p("hops:         %s", hopChain(v))
 			for _, f := range v.Findings {
 				if f.Severity >= agent.Warn && (f.Rule >= 0 || f.Hostname != "") { // tunnel-wide ones are above

@@ -36,7 +36,7 @@ func Text(w io.Writer, snap *agent.Snapshot, findings []agent.Finding, opts Text
 		opts.Width = DefaultWidth
 	}
 	t := &textWriter{w: bufio.NewWriter(w), opts: opts}
-	findings = redactAll(findings)
+	findings = redactAll(shapeRedactor(), findings)
 	s := arrange(snap, findings)
 
 	t.verdictSection(snap, findings)

@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tunneldoctor/tunneldoctor/agent"
+	"github.com/tunneldoctor/tunneldoctor/tunnelcfg/redact"
 )
 
 // A tunnel token as cloudflared receives it: base64 of {"a","t","s"}.
@@ -134,7 +135,7 @@ func TestNoSecretInLogs(t *testing.T) {
 				t.Errorf("%s output leaks %q:\n%s", format, secret[:8]+"…", out)
 			}
 		}
-		if !strings.Contains(out, Redacted) {
+		if !strings.Contains(out, redact.Marker) {
 			t.Errorf("%s output shows no redaction marker:\n%s", format, out)
 		}
 		if !strings.Contains(out, "PATH=") || !strings.Contains(out, "DB_PASSWORD=") {

@@ -245,7 +245,7 @@ func (w *Watcher) runOnce(ctx context.Context, prev State, seq int, trigger Trig
 			w.judgedOnce.Do(func() { close(w.judged) })
 		}
 	}
-	w.Redactor.Add(SnapshotSecrets(snap)...)
+	w.Redactor.Add(agent.SnapshotSecrets(snap)...)
 	w.fillSidecar(snap)
 	findings := w.Judge(snap)
 	run := RunInfo{At: started, Trigger: trigger, First: p.first, Partial: p.quick}
