@@ -21,41 +21,40 @@ func Relevant(s *agent.Snapshot, e dockernet.Event) bool {
 	if s == nil || s.Docker.Topology == nil || s.Docker.Cloudflared == nil {
 		return true
 	}
-	cf := s.Docker.Cloudflared
-	nets := map[string]bool{}
-	for _, c := range s.Docker.Topology.Containers {
-		if c.ID == cf.ID || sharesNamespace(c, cf) {
-			for _, ep := range c.Endpoints {
-				nets[ep.NetworkID], nets[ep.NetworkName] = true, true
-			}
-		}
-	}
+	topo, cf := s.Docker.Topology, s.Docker.Cloudflared
 	if e.Type == "network" {
 		if e.Container == "" {
 			return false
 		}
-		if known(s, e.Container) == nil {
-			return nets[e.ID] || nets[e.Name]
+		if topo.Container(e.Container) == nil {
+			return onCloudflaredsNetworks(topo, cf, e)
 		}
 		return containerRelevant(s, cf, dockernet.Event{ID: e.Container})
 	}
 	return containerRelevant(s, cf, e)
 }
 
-func known(s *agent.Snapshot, id string) *dockernet.Container {
-	for _, k := range s.Docker.Topology.Containers {
-		if k.ID == id {
-			return k
+// onCloudflaredsNetworks: the network event is about a network cloudflared
+// or a container in its namespace is on.
+func onCloudflaredsNetworks(topo *dockernet.Topology, cf *dockernet.Container, e dockernet.Event) bool {
+	for _, c := range topo.Containers {
+		if c.ID != cf.ID && !sharesNamespace(c, cf) {
+			continue
+		}
+		for _, ep := range c.Endpoints {
+			if ep.NetworkID == e.ID || ep.NetworkName == e.ID || ep.NetworkID == e.Name || ep.NetworkName == e.Name {
+				return true
+			}
 		}
 	}
-	return nil
+	return false
 }
 
 func containerRelevant(s *agent.Snapshot, cf *dockernet.Container, e dockernet.Event) bool {
 	if e.ID == "" {
 		return false
 	}
-	c := known(s, e.ID)
+	c := s.Docker.Topology.Container(e.ID)
 	if c == nil {
 		// Unknown to the last run: only its name can tell. A re-created
 		// cloudflared or sidecar keeps its name; a re-created origin its
